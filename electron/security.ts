@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+
+/** The renderer is served from this privileged custom scheme, never from file:// or http. */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://sparsescope`;
+
+/** Window options: the renderer gets no Node, an isolated world, a sandbox, and only our preload. */
+export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1360,
+    height: 880,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'SparseScope',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+    },
+  };
+}
+
+/** True only for pages of our own app origin. */
+export function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+  } catch {
+    return false;
+  }
+}
+
+/** Deny navigation away from the app, new windows and webviews for one WebContents. */
+export function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Map an app:// URL to a file inside the renderer build, refusing escapes. */
+export function appUrlToFile(url: string, rendererDir: string): string | null {
+  let pathname: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.origin !== APP_ORIGIN && parsed.host !== 'sparsescope') return null;
+    pathname = decodeURIComponent(parsed.pathname);
+  } catch {
+    return null;
+  }
+  const file = path.resolve(rendererDir, '.' + path.posix.normalize('/' + pathname));
+  if (file !== rendererDir && !file.startsWith(rendererDir + path.sep)) return null;
+  return file === rendererDir ? path.join(rendererDir, 'index.html') : file;
+}

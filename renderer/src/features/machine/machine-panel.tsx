@@ -1,0 +1,72 @@
+import { useStore } from '../../store/index';
+import { ErrorBox } from '../../components/error-box';
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+/** This machine as the host measured it: the context every benchmark number needs. */
+export function MachinePanel() {
+  const info = useStore((s) => s.appInfo);
+  const error = useStore((s) => s.appInfoError);
+  const retry = useStore((s) => s.loadAppInfo);
+  if (error) return <ErrorBox error={error} onRetry={() => void retry()} />;
+  if (!info) return <p aria-busy="true">Reading machine facts…</p>;
+  const m = info.machine;
+  return (
+    <section className="panel" aria-labelledby="machine-title">
+      <h2 id="machine-title">Machine</h2>
+      <dl className="facts">
+        <dt>CPU</dt>
+        <dd data-testid="cpu-model">{m.cpuModel}</dd>
+        <dt>Logical cores</dt>
+        <dd data-testid="logical-cores">{m.logicalCores}</dd>
+        <dt>Physical cores</dt>
+        <dd>{m.physicalCores ?? 'not reported'}</dd>
+        <dt>Architecture</dt>
+        <dd>{m.arch}</dd>
+        <dt>ISA flags</dt>
+        <dd>
+          <ul className="flags" aria-label="ISA flags">
+            {m.isaFlags.length === 0 && <li>none detected</li>}
+            {m.isaFlags.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Memory</dt>
+        <dd>{gib(m.totalMemoryBytes)}</dd>
+        <dt>OS</dt>
+        <dd>
+          {m.os.platform} {m.os.release}
+        </dd>
+        <dt>Runtime</dt>
+        <dd>
+          Node {m.versions.node} · V8 {m.versions.v8}
+          {m.versions.electron ? ` · Electron ${m.versions.electron}` : ''}
+        </dd>
+        <dt>Host</dt>
+        <dd>
+          {info.host} · SparseScope {info.appVersion}
+        </dd>
+      </dl>
+      <h3>Engines</h3>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Engine</th>
+            <th scope="col">Version</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {info.engines.map((e) => (
+            <tr key={e.id}>
+              <td>{e.name}</td>
+              <td>{e.version ?? '—'}</td>
+              <td>{e.available ? 'available' : e.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { EmptyState } from '../../components/empty-state';
+import type { AreaId } from '../../store/areas';
+import { MachinePanel } from '../machine/machine-panel';
+
+/** The honest empty states of areas whose features have not landed yet. */
+const COMING: Record<Exclude<AreaId, 'machine'>, { title: string; text: string }> = {
+  models: {
+    title: 'Models',
+    text: 'Open ONNX or OpenVINO IR models, or generate BERT-like encoders (dense or pruned, FP32 or INT8). Model import and generation are not built yet.',
+  },
+  sweeps: {
+    title: 'Sweeps',
+    text: 'Run benchmark grids over streams, threads, sequence length and model variants, with live progress, cancel and resume. The benchmark runtime is not built yet.',
+  },
+  results: {
+    title: 'Results',
+    text: 'Speedup heatmaps (streams × threads), speedup vs sequence length and throughput vs latency from finished sweeps. No results exist yet.',
+  },
+  profile: {
+    title: 'Profile',
+    text: 'Per-node and per-op-type time, hotspots and a timeline measured by a real engine. Profiling is not built yet.',
+  },
+  graph: {
+    title: 'Graph',
+    text: 'A Netron-style view of the model coloured by measured time per node. Open a model and profile it first; the graph view is not built yet.',
+  },
+  config: {
+    title: 'Config',
+    text: 'Edit run and sweep configurations, including benchmark_app -load_config files, with validation. The config editor is not built yet.',
+  },
+  reports: {
+    title: 'Reports',
+    text: 'Export HTML/PDF reports, CSV, JSON and Chrome traces of your runs. Nothing to export yet.',
+  },
+};
+
+export function AreaView({ area }: { area: AreaId }) {
+  if (area === 'machine') return <MachinePanel />;
+  const { title, text } = COMING[area];
+  return <EmptyState title={title}>{text}</EmptyState>;
+}

@@ -1,0 +1,24 @@
+import type { StateCreator } from 'zustand';
+import type { ApiErrorData, AppInfo } from '../../../core/api/contract';
+import { describeError } from '../api/api-error';
+import { api } from '../api/client';
+import type { Store } from './index';
+
+export interface AppSlice {
+  appInfo: AppInfo | null;
+  appInfoError: ApiErrorData | null;
+  loadAppInfo(): Promise<void>;
+}
+
+export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
+  appInfo: null,
+  appInfoError: null,
+  loadAppInfo: async () => {
+    set({ appInfoError: null });
+    try {
+      set({ appInfo: await api.getAppInfo() });
+    } catch (err) {
+      set({ appInfoError: describeError(err) });
+    }
+  },
+});
