@@ -1,0 +1,52 @@
+import type { DType } from '../model/graph';
+
+/** A tensor on the host side of an engine: what feeds and outputs are made of. */
+export interface HostTensor {
+  dtype: DType;
+  dims: number[];
+  data:
+    | Float32Array
+    | Float64Array
+    | Int8Array
+    | Uint8Array
+    | Int16Array
+    | Uint16Array
+    | Int32Array
+    | Uint32Array
+    | BigInt64Array
+    | BigUint64Array
+    | string[];
+}
+
+export type EngineId = 'ort' | 'builtin';
+
+export interface SessionOptions {
+  /** Threads this session (one stream) may use; ORT: intraOpNumThreads. */
+  threads: number;
+  /**
+   * OpenVINO's CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE: a constant MatMul weight with sparsity
+   * ≥ this is packed sparse. null/undefined/1.0 = never. Engines without it report so.
+   */
+  sparseRate?: number | null;
+  /** ORT graph optimisation level; ignored by engines without one. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Collect per-node timings (read them with Session.endProfiling). */
+  profile?: boolean;
+}
+
+export interface Session {
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  /** Knobs this engine ignored or facts about how it loaded (e.g. "sparse_rate not supported"). */
+  readonly notes: string[];
+  run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
+  close(): Promise<void>;
+}
+
+export interface Engine {
+  id: EngineId;
+  /** Version of the implementation (onnxruntime-node's, or SparseScope's for builtin). */
+  version: string;
+  /** Load a model file into a session for one stream. */
+  load(modelPath: string, options: SessionOptions): Promise<Session>;
+}
