@@ -6,17 +6,34 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
-  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
   test: {
     root: '.',
     projects: [
       {
         extends: true,
-        test: { name: 'unit', root: '.', include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.ts'], testTimeout: 60_000 },
+        test: {
+          name: 'unit',
+          root: '.',
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
       },
       {
         extends: true,
-        test: { name: 'e2e', root: '.', include: ['test/e2e/**/*.e2e.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: 'e2e',
+          root: '.',
+          include: ['test/e2e/**/*.e2e.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

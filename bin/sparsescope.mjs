@@ -19,10 +19,11 @@ function newestMtime(dir) {
 
 const sources = path.join(root, 'core');
 const stale =
-  existsSync(sources) &&
-  (!existsSync(bundle) || newestMtime(sources) > statSync(bundle).mtimeMs);
+  existsSync(sources) && (!existsSync(bundle) || newestMtime(sources) > statSync(bundle).mtimeMs);
 if (stale) {
-  const { buildCore, buildWasm } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
+  const { buildCore, buildWasm } = await import(
+    pathToFileURL(path.join(root, 'scripts/build.mjs')).href
+  );
   await buildCore();
   buildWasm();
 }

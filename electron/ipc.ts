@@ -22,12 +22,17 @@ export async function handleCall(
 ): Promise<ResponseMessage> {
   const frameUrl = event.senderFrame?.url ?? '';
   if (!isAppUrl(frameUrl)) {
-    const id = typeof (message as { id?: unknown })?.id === 'string' ? (message as { id: string }).id : '';
+    const id =
+      typeof (message as { id?: unknown })?.id === 'string' ? (message as { id: string }).id : '';
     return {
       kind: 'response',
       id,
       ok: false,
-      error: { name: 'Forbidden', message: 'Request refused: it did not come from the SparseScope window.', detail: frameUrl || '(no frame)' },
+      error: {
+        name: 'Forbidden',
+        message: 'Request refused: it did not come from the SparseScope window.',
+        detail: frameUrl || '(no frame)',
+      },
     };
   }
   return dispatch(host, message);

@@ -22,7 +22,10 @@ async function serveAppFile(request: Request): Promise<Response> {
   const body = file ? await readFile(file).catch(() => null) : null;
   if (!file || !body) return new Response('Not found', { status: 404 });
   return new Response(new Uint8Array(body), {
-    headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
+    headers: {
+      'content-type': contentTypeOf(file),
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+    },
   });
 }
 
@@ -38,7 +41,9 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, serveAppFile);
   // No permission (camera, notifications, …) is ever needed.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   registerIpc(ipcMain, host);
   host.subscribe((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, event);

@@ -19,7 +19,12 @@ export function createPreloadApi(ipc: IpcRendererLike): WorkbenchApi {
   for (const method of METHOD_NAMES) {
     api[method] = async (...params: unknown[]) => {
       const id = `ipc-${++counter}`;
-      const response = (await ipc.invoke(IPC_CALL_CHANNEL, { kind: 'request', id, method, params })) as ResponseMessage;
+      const response = (await ipc.invoke(IPC_CALL_CHANNEL, {
+        kind: 'request',
+        id,
+        method,
+        params,
+      })) as ResponseMessage;
       if (response.ok) return response.result;
       throw response.error;
     };

@@ -33,7 +33,9 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
 /** True only for pages of our own app origin. */
 export function isAppUrl(url: string): boolean {
   try {
-    return new URL(url).origin === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+    const parsed = new URL(url);
+    // Custom schemes have an opaque origin in WHATWG URL, so compare scheme and host.
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'sparsescope';
   } catch {
     return false;
   }
@@ -55,8 +57,8 @@ export function hardenContents(contents: WebContents): void {
 export function appUrlToFile(url: string, rendererDir: string): string | null {
   let pathname: string;
   try {
+    if (!isAppUrl(url)) return null;
     const parsed = new URL(url);
-    if (parsed.origin !== APP_ORIGIN && parsed.host !== 'sparsescope') return null;
     pathname = decodeURIComponent(parsed.pathname);
   } catch {
     return null;

@@ -34,7 +34,12 @@ export async function buildCore() {
   const workers = walk(path.join(root, 'core'), (f) => f.endsWith('.worker.ts'));
   const entryPoints = { bin: path.join(root, 'core/cli/bin.ts') };
   for (const w of workers) entryPoints[path.basename(w, '.ts')] = w;
-  await esbuild.build({ ...nodeCommon, entryPoints, outdir: path.join(dist, 'core'), format: 'esm' });
+  await esbuild.build({
+    ...nodeCommon,
+    entryPoints,
+    outdir: path.join(dist, 'core'),
+    format: 'esm',
+  });
 }
 
 export async function buildElectron() {
@@ -72,22 +77,51 @@ export function buildWasm() {
     const asc = path.join(root, 'node_modules/assemblyscript/bin/asc.js');
     const result = spawnSync(
       process.execPath,
-      [asc, src, '-o', out, '-O3', '--runtime', 'stub', '--enable', 'simd', '--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--noExportMemory'],
+      [
+        asc,
+        src,
+        '-o',
+        out,
+        '-O3',
+        '--runtime',
+        'stub',
+        '--enable',
+        'simd',
+        '--enable',
+        'threads',
+        '--importMemory',
+        '--sharedMemory',
+        '--initialMemory',
+        '1',
+        '--maximumMemory',
+        '65536',
+        '--noExportMemory',
+      ],
       { stdio: 'inherit' },
     );
     if (result.status !== 0) throw new Error(`asc failed on ${src}`);
   }
 }
 
-const TARGETS = { core: buildCore, electron: buildElectron, renderer: buildRenderer, wasm: buildWasm };
+const TARGETS = {
+  core: buildCore,
+  electron: buildElectron,
+  renderer: buildRenderer,
+  wasm: buildWasm,
+};
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const asked = process.argv.slice(2);
-  for (const name of asked) if (!(name in TARGETS)) {
-    console.error(`build: unknown target "${name}" (expected ${Object.keys(TARGETS).join(', ')})`);
-    process.exit(2);
-  }
+  for (const name of asked)
+    if (!(name in TARGETS)) {
+      console.error(
+        `build: unknown target "${name}" (expected ${Object.keys(TARGETS).join(', ')})`,
+      );
+      process.exit(2);
+    }
   const started = Date.now();
   for (const name of asked.length ? asked : Object.keys(TARGETS)) await TARGETS[name]();
-  console.log(`build: ${asked.length ? asked.join(' ') : 'all'} done in ${Date.now() - started} ms`);
+  console.log(
+    `build: ${asked.length ? asked.join(' ') : 'all'} done in ${Date.now() - started} ms`,
+  );
 }

@@ -73,7 +73,9 @@ export type MethodName = keyof WorkbenchMethods;
 
 /** The API object as the renderer sees it (`window.sparsescope` in Electron). */
 export type WorkbenchApi = {
-  [M in MethodName]: (...params: WorkbenchMethods[M]['params']) => Promise<WorkbenchMethods[M]['result']>;
+  [M in MethodName]: (
+    ...params: WorkbenchMethods[M]['params']
+  ) => Promise<WorkbenchMethods[M]['result']>;
 } & {
   /** Subscribe to host events; returns an unsubscribe function. */
   onEvent(listener: (event: WorkbenchEvent) => void): () => void;

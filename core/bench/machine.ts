@@ -43,7 +43,8 @@ export function parseCpuinfo(text: string): {
     const key = line.slice(0, sep).trim();
     const value = line.slice(sep + 1).trim();
     if ((key === 'model name' || key === 'Model') && model === null) model = value;
-    else if (key === 'flags' || key === 'Features') for (const f of value.split(/\s+/)) flags.add(f);
+    else if (key === 'flags' || key === 'Features')
+      for (const f of value.split(/\s+/)) flags.add(f);
     else if (key === 'physical id') physicalId = value;
     else if (key === 'core id') cores.add(`${physicalId}:${value}`);
   }

@@ -16,11 +16,7 @@ export interface Command {
   /** Allows positional arguments (e.g. `import FILE...`). */
   positionals?: boolean;
   /** Returns the exit code: 0 ok, 1 a negative result (mismatch), 2 cannot run / bad input. */
-  run(
-    values: Record<string, unknown>,
-    positionals: string[],
-    io: CliIO,
-  ): Promise<number>;
+  run(values: Record<string, unknown>, positionals: string[], io: CliIO): Promise<number>;
 }
 
 /** Bad command line: printed with the command's usage, exit code 2. */
@@ -48,7 +44,11 @@ export function numberFlag(
   ) {
     const kind = integer ? 'an integer' : 'a number';
     const range =
-      min > -Infinity && max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` ≥ ${min}` : '';
+      min > -Infinity && max < Infinity
+        ? ` from ${min} to ${max}`
+        : min > -Infinity
+          ? ` ≥ ${min}`
+          : '';
     throw new UsageError(`--${name} expects ${kind}${range}, got "${String(raw)}".`);
   }
   return value;

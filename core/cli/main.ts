@@ -15,7 +15,7 @@ function helpText(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Options:',
-    '  --help, -h     Show this help, or a command\'s with `sparsescope <command> --help`',
+    "  --help, -h     Show this help, or a command's with `sparsescope <command> --help`",
     '  --version, -v  Print the version',
     '',
   ].join('\n');
@@ -35,7 +35,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === first);
   if (!command) {
-    io.stderr(`sparsescope: unknown command "${first}". Run \`sparsescope --help\` for the list.\n`);
+    io.stderr(
+      `sparsescope: unknown command "${first}". Run \`sparsescope --help\` for the list.\n`,
+    );
     return 2;
   }
   try {
@@ -61,7 +63,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     if (err instanceof UserError) {
-      io.stderr(`sparsescope ${command.name}: ${err.message}${err.detail ? `\n  ${err.detail}` : ''}\n`);
+      io.stderr(
+        `sparsescope ${command.name}: ${err.message}${err.detail ? `\n  ${err.detail}` : ''}\n`,
+      );
       return 2;
     }
     throw err;

@@ -6,7 +6,9 @@ import { PARAMS, requestSchema } from './params';
 /** Validate one wire request, run its handler, and answer with data — never a throw. */
 export async function dispatch(host: Host, message: unknown): Promise<ResponseMessage> {
   const id =
-    typeof message === 'object' && message !== null && typeof (message as { id?: unknown }).id === 'string'
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as { id?: unknown }).id === 'string'
       ? (message as { id: string }).id
       : '';
   try {
@@ -17,7 +19,11 @@ export async function dispatch(host: Host, message: unknown): Promise<ResponseMe
     const { method, params } = request.data;
     const checked = PARAMS[method].safeParse(params);
     if (!checked.success) {
-      throw new UserError('BadRequest', `Bad parameters for ${method}.`, z4Summary(checked.error.issues));
+      throw new UserError(
+        'BadRequest',
+        `Bad parameters for ${method}.`,
+        z4Summary(checked.error.issues),
+      );
     }
     const handler = host.handlers[method] as (ctx: unknown, ...p: unknown[]) => Promise<unknown>;
     const result = await handler(host.contextFor(request.data.id), ...(checked.data as unknown[]));

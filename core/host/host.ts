@@ -34,7 +34,8 @@ export class Host {
   contextFor(requestId: string): CallContext {
     return {
       requestId,
-      progress: (fraction, message) => this.emit({ type: 'progress', requestId, fraction, message }),
+      progress: (fraction, message) =>
+        this.emit({ type: 'progress', requestId, fraction, message }),
     };
   }
 }

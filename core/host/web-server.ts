@@ -85,8 +85,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         'Unauthorized: open the URL that `sparsescope serve` printed (it carries the access token).',
       );
     }
-    if (url.pathname.startsWith('/api/')) return plain(res, 404, 'Not found: the API speaks over the WebSocket at /api/ws.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed.');
+    if (url.pathname.startsWith('/api/'))
+      return plain(res, 404, 'Not found: the API speaks over the WebSocket at /api/ws.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(res, 405, 'Method not allowed.');
     const file = await readStatic(options.staticDir, url.pathname);
     if (!file) return plain(res, 404, `Not found: ${url.pathname}`);
     res.writeHead(200, {

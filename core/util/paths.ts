@@ -18,7 +18,8 @@ export function projectRoot(): string {
       if (pkg.name === 'sparsescope') return (root = dir);
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('SparseScope package.json not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('SparseScope package.json not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

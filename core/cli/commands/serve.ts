@@ -19,7 +19,9 @@ export const serveCommand: Command = {
     const port = numberFlag(values, 'port', { min: 0, max: 65535, integer: true }) ?? 0;
     const staticDir = distPath('renderer');
     if (!existsSync(path.join(staticDir, 'index.html'))) {
-      io.stderr(`The UI is not built (${staticDir} has no index.html). Run \`npm run build\` first.\n`);
+      io.stderr(
+        `The UI is not built (${staticDir} has no index.html). Run \`npm run build\` first.\n`,
+      );
       return 2;
     }
     const server = await startWebServer({

@@ -24,4 +24,6 @@ function normalizeErrors(api: WorkbenchApi): WorkbenchApi {
 }
 
 /** The one WorkbenchApi of this page, whichever transport the host provides. */
-export const api: WorkbenchApi = window.sparsescope ? normalizeErrors(window.sparsescope) : createWebApi();
+export const api: WorkbenchApi = window.sparsescope
+  ? normalizeErrors(window.sparsescope)
+  : createWebApi();

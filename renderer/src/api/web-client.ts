@@ -1,4 +1,9 @@
-import type { ApiErrorData, MethodName, WorkbenchApi, WorkbenchEvent } from '../../../core/api/contract';
+import type {
+  ApiErrorData,
+  MethodName,
+  WorkbenchApi,
+  WorkbenchEvent,
+} from '../../../core/api/contract';
 import type { ServerMessage } from '../../../core/api/protocol';
 import { ApiError } from './api-error';
 
@@ -21,7 +26,8 @@ export function createWebApi(url = defaultSocketUrl()): WorkbenchApi {
     new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.onopen = () => resolve(ws);
-      ws.onerror = () => reject(new ApiError(disconnected('Could not connect to the SparseScope host.')));
+      ws.onerror = () =>
+        reject(new ApiError(disconnected('Could not connect to the SparseScope host.')));
       ws.onclose = () => {
         socket = null;
         for (const [id, p] of pending) {
@@ -70,7 +76,11 @@ export function createWebApi(url = defaultSocketUrl()): WorkbenchApi {
 }
 
 function disconnected(message: string): ApiErrorData {
-  return { name: 'Disconnected', message, detail: 'Is `sparsescope serve` (or `npm start`) still running?' };
+  return {
+    name: 'Disconnected',
+    message,
+    detail: 'Is `sparsescope serve` (or `npm start`) still running?',
+  };
 }
 
 function defaultSocketUrl(): string {
