@@ -38,15 +38,18 @@ function findElectron() {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { reason: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' };
   }
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write('\\nELECTRON_PATH=' + require('electron'))"], {
     cwd: root,
     encoding: 'utf8',
     timeout: 180_000,
   });
-  if (probe.status === 0 && probe.stdout) return { binary: probe.stdout };
-  const lines = `${probe.stderr ?? ''}`.trim().split('\n');
+  // Electron's lazy download prints progress on stdout too; the path follows the marker.
+  const found = /\nELECTRON_PATH=(.+)$/.exec(probe.stdout ?? '');
+  if (probe.status === 0 && found) return { binary: found[1] };
+  const text = `${probe.stderr ?? ''}${probe.error ? probe.error.message : ''}`;
+  const why = /fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ETIMEOUT|getaddrinfo[^\n]*/.exec(text);
   return {
-    reason: `Electron's binary is not available (${lines[lines.length - 1] || 'download failed'})`,
+    reason: `Electron's binary is not available and could not be downloaded (${why ? why[0] : 'download failed'})`,
   };
 }
 
