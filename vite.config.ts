@@ -14,6 +14,7 @@ export default defineConfig({
   },
   test: {
     root: '.',
+    setupFiles: ['test/setup-env.ts'],
     projects: [
       {
         extends: true,

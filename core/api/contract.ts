@@ -3,6 +3,13 @@
  * Both transports (Electron IPC, web HTTP+WebSocket) carry exactly these methods and events.
  * This file holds types and plain constants only, so the renderer can import it.
  */
+import type { BenchResult } from '../bench/result';
+import type { ResultLine } from '../bench/sweep/sweep-store';
+import type { SweepSummary } from '../bench/sweep/sweep-summary';
+import type { SweepConfig } from '../config/sweep-config';
+import type { ModelInfo } from '../model/model-info';
+
+export type { BenchResult, ModelInfo, ResultLine, SweepConfig, SweepSummary };
 
 /** Facts about the machine a result was measured on. */
 export interface MachineInfo {
@@ -52,6 +59,63 @@ export interface ApiErrorData {
   detail?: string;
 }
 
+/** What SparseScope knows about one model file it has opened or generated. */
+export interface ModelEntry {
+  /** Stable id within this workspace. */
+  id: string;
+  /** Short name people see, e.g. "bert-mini · 80% sparse · fp32". */
+  label: string;
+  path: string;
+  origin: 'opened' | 'generated' | 'variant';
+  /** The model this one was derived from (variants and generated sparse/int8 siblings). */
+  parentId: string | null;
+  sizeBytes: number;
+  /** ISO time it was added. */
+  addedAt: string;
+  /** Facts read from the file (at seq 128, batch 1). */
+  info: ModelInfo;
+}
+
+/** Parameters of `generateModel`: a BERT-like encoder from a preset. */
+export interface GenerateModelRequest {
+  preset: 'tiny' | 'mini' | 'small' | 'base' | 'large';
+  /** Fraction of every linear weight pruned by magnitude, 0..0.99. */
+  sparsity: number;
+  precision: 'fp32' | 'int8-qdq' | 'int8-dynamic';
+  seed?: number;
+}
+
+/** One folder as the host sees it, for picking model files in either host. */
+export interface DirectoryListing {
+  path: string;
+  parent: string | null;
+  entries: { name: string; path: string; kind: 'dir' | 'file'; sizeBytes: number | null }[];
+}
+
+/** A sweep or an imported set of foreign results, as listed in the history. */
+export interface RunSummary {
+  id: string;
+  kind: 'sweep' | 'imported';
+  name: string;
+  status: 'running' | 'interrupted' | 'finished';
+  cells: { planned: number; recorded: number; failed: number };
+  /** ISO times. */
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A run with everything measured: the stored lines (sweeps) and the results. */
+export interface RunDetail extends RunSummary {
+  /** The sweep config as run (null for imports). */
+  config: SweepConfig | null;
+  /** results.jsonl, one line per finished or failed cell (empty for imports). */
+  lines: ResultLine[];
+  /** Every successful result, ours or imported. */
+  results: BenchResult[];
+  /** Per-point medians, spreads and speedups (sweeps only). */
+  summary: SweepSummary | null;
+}
+
 /** Events pushed from host to renderer. Later issues add variants. */
 export type WorkbenchEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; time: number }
@@ -62,11 +126,42 @@ export type WorkbenchEvent =
       /** 0..1, or null when unknown. */
       fraction: number | null;
       message: string;
-    };
+    }
+  | {
+      type: 'sweep-progress';
+      runId: string;
+      done: number;
+      total: number;
+      /** Id of the cell about to run, null at the end. */
+      cell: string | null;
+      etaMs: number | null;
+    }
+  | { type: 'cell-finished'; runId: string; line: ResultLine }
+  | { type: 'sweep-status'; runId: string; status: RunSummary['status'] };
 
 /** Every method of the contract: name → parameter tuple and result. */
 export interface WorkbenchMethods {
   getAppInfo: { params: []; result: AppInfo };
+  /** Models opened or generated in this workspace, newest first. */
+  listModels: { params: []; result: ModelEntry[] };
+  /** Open a model file (ONNX, OpenVINO IR) by path on the host. */
+  openModel: { params: [path: string]; result: ModelEntry };
+  /** Generate a BERT-like model into the workspace; reports progress. */
+  generateModel: { params: [request: GenerateModelRequest]; result: ModelEntry };
+  /** Model facts at a given sequence length (FLOPs depend on it). */
+  modelInfo: { params: [id: string, seq: number]; result: ModelInfo };
+  /** List a folder on the host (null = the workspace's models folder) to pick a file. */
+  listDirectory: { params: [path: string | null]; result: DirectoryListing };
+  /** Start a sweep from a sweep config (JSON, validated); runs in the background. */
+  startSweep: { params: [config: unknown]; result: RunSummary };
+  cancelSweep: { params: [runId: string]; result: null };
+  /** Run the cells of a stopped sweep that have no result yet. */
+  resumeSweep: { params: [runId: string]; result: RunSummary };
+  listRuns: { params: []; result: RunSummary[] };
+  getRun: { params: [runId: string]; result: RunDetail };
+  deleteRun: { params: [runId: string]; result: null };
+  /** Import benchmark_app / DeepSparse result files (host paths) as one run. */
+  importRuns: { params: [paths: string[]]; result: RunSummary };
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -82,7 +177,21 @@ export type WorkbenchApi = {
 };
 
 /** The method names, in a runtime list: what the preload exposes and the hosts accept. */
-export const METHOD_NAMES = ['getAppInfo'] as const satisfies readonly MethodName[];
+export const METHOD_NAMES = [
+  'getAppInfo',
+  'listModels',
+  'openModel',
+  'generateModel',
+  'modelInfo',
+  'listDirectory',
+  'startSweep',
+  'cancelSweep',
+  'resumeSweep',
+  'listRuns',
+  'getRun',
+  'deleteRun',
+  'importRuns',
+] as const satisfies readonly MethodName[];
 
 // Compile-time check that METHOD_NAMES lists every method exactly.
 type Missing = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;

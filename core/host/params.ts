@@ -1,9 +1,32 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from '../api/contract';
 
+const path = z.string().min(1).max(4096);
+const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a run id');
+
 /** Parameter schemas per method: every call is validated before a handler sees it. */
 export const PARAMS: { [M in MethodName]: z.ZodType } = {
   getAppInfo: z.tuple([]),
+  listModels: z.tuple([]),
+  openModel: z.tuple([path]),
+  generateModel: z.tuple([
+    z.strictObject({
+      preset: z.enum(['tiny', 'mini', 'small', 'base', 'large']),
+      sparsity: z.number().min(0).max(0.99),
+      precision: z.enum(['fp32', 'int8-qdq', 'int8-dynamic']),
+      seed: z.number().int().min(0).max(4294967295).optional(),
+    }),
+  ]),
+  modelInfo: z.tuple([z.string().min(1).max(100), z.number().int().min(1).max(65536)]),
+  listDirectory: z.tuple([path.nullable()]),
+  // The sweep config is validated by its own schema (core/config) with file-style messages.
+  startSweep: z.tuple([z.unknown()]),
+  cancelSweep: z.tuple([runId]),
+  resumeSweep: z.tuple([runId]),
+  listRuns: z.tuple([]),
+  getRun: z.tuple([runId]),
+  deleteRun: z.tuple([runId]),
+  importRuns: z.tuple([z.array(path).min(1).max(100)]),
 };
 
 export const requestSchema = z.object({

@@ -3,6 +3,9 @@ import { machineInfo } from '../bench/machine';
 import { listEngines } from '../engines/registry';
 import { appVersion } from '../util/paths';
 import { Host, type Handlers } from './host';
+import { ModelLibrary } from './model-library';
+import { RunLibrary } from './run-library';
+import { workspaceDir } from './workspace';
 
 export interface WorkbenchOptions {
   hostKind: AppInfo['host'];
@@ -10,6 +13,11 @@ export interface WorkbenchOptions {
 
 /** WorkbenchApi implemented over core: the one place that maps methods to core functions. */
 export function createWorkbenchHost(options: WorkbenchOptions): Host {
+  const home = workspaceDir();
+  const models = new ModelLibrary(home);
+  // Handlers close over `host` for events; it is assigned before any handler can run.
+  let host: Host | undefined;
+  const runs = new RunLibrary(home, (event) => host?.emit(event));
   const handlers: Handlers = {
     getAppInfo: async () => ({
       appName: 'SparseScope',
@@ -18,6 +26,20 @@ export function createWorkbenchHost(options: WorkbenchOptions): Host {
       engines: listEngines(),
       machine: machineInfo(),
     }),
+    listModels: async () => models.list(),
+    openModel: async (_ctx, file) => models.open(file),
+    generateModel: async (ctx, request) =>
+      models.generate(request, (message) => ctx.progress(null, message)),
+    modelInfo: async (_ctx, id, seq) => models.info(id, seq),
+    listDirectory: async (_ctx, dir) => models.listDirectory(dir),
+    startSweep: async (_ctx, config) => runs.start(config),
+    cancelSweep: async (_ctx, id) => (runs.cancel(id), null),
+    resumeSweep: async (_ctx, id) => runs.resume(id),
+    listRuns: async () => runs.list(),
+    getRun: async (_ctx, id) => runs.get(id),
+    deleteRun: async (_ctx, id) => (await runs.remove(id), null),
+    importRuns: async (_ctx, files) => runs.importFiles(files),
   };
-  return new Host(handlers);
+  host = new Host(handlers);
+  return host;
 }

@@ -1,6 +1,15 @@
 import type { Command } from '../command';
+import { benchCommand } from './bench';
+import { compareCommand } from './compare';
+import { importCommand } from './import';
+import { infoCommand } from './info';
 import { machineCommand } from './machine';
+import { makeModelCommand } from './make-model';
+import { pruneCommand } from './prune';
+import { quantizeCommand } from './quantize';
 import { serveCommand } from './serve';
+import { sweepCommand } from './sweep';
+import { verifyCommand } from './verify';
 
 /** Every `sparsescope` subcommand, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [machineCommand, serveCommand];
+export const COMMANDS: Command[] = [infoCommand, machineCommand, serveCommand, makeModelCommand, pruneCommand, quantizeCommand, importCommand, benchCommand, sweepCommand, verifyCommand, compareCommand];

@@ -45,6 +45,7 @@ describe('dispatch', () => {
 
   it('carries handler errors as {name, message, detail}', async () => {
     const failing = new Host({
+      ...host.handlers,
       getAppInfo: async () => {
         throw new UserError('ModelError', 'model.onnx: truncated', 'byte 12: expected a field tag');
       },

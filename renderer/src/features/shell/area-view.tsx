@@ -1,17 +1,11 @@
 import { EmptyState } from '../../components/empty-state';
 import type { AreaId } from '../../store/areas';
 import { MachinePanel } from '../machine/machine-panel';
+import { ModelsPage } from '../models/models-page';
+import { SweepsPage } from '../sweeps/sweeps-page';
 
 /** The honest empty states of areas whose features have not landed yet. */
-const COMING: Record<Exclude<AreaId, 'machine'>, { title: string; text: string }> = {
-  models: {
-    title: 'Models',
-    text: 'Open ONNX or OpenVINO IR models, or generate BERT-like encoders (dense or pruned, FP32 or INT8). Model import and generation are not built yet.',
-  },
-  sweeps: {
-    title: 'Sweeps',
-    text: 'Run benchmark grids over streams, threads, sequence length and model variants, with live progress, cancel and resume. The benchmark runtime is not built yet.',
-  },
+const COMING: Record<Exclude<AreaId, 'machine' | 'models' | 'sweeps'>, { title: string; text: string }> = {
   results: {
     title: 'Results',
     text: 'Speedup heatmaps (streams × threads), speedup vs sequence length and throughput vs latency from finished sweeps. No results exist yet.',
@@ -36,6 +30,8 @@ const COMING: Record<Exclude<AreaId, 'machine'>, { title: string; text: string }
 
 export function AreaView({ area }: { area: AreaId }) {
   if (area === 'machine') return <MachinePanel />;
+  if (area === 'models') return <ModelsPage />;
+  if (area === 'sweeps') return <SweepsPage />;
   const { title, text } = COMING[area];
   return <EmptyState title={title}>{text}</EmptyState>;
 }

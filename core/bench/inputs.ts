@@ -1,0 +1,193 @@
+import { UserError } from '../api/errors';
+import type { HostTensor } from '../engines/engine';
+import type { DType, ValueInfo } from '../model/graph';
+import { ALL_INPUTS, type ShapeSpec } from './shape-spec';
+
+/** What feeds are made from: the model's real inputs and, when known, its vocabulary size. */
+export interface FeedModel {
+  inputs: ValueInfo[];
+  /** Rows of the word-embedding table; token ids are drawn below it. */
+  vocabSize?: number | null;
+}
+
+export interface FeedOptions {
+  batch: number;
+  seq: number;
+  /** Explicit dims per input name (or ALL_INPUTS), overriding batch/seq binding. */
+  shapes?: ShapeSpec;
+  seed: number;
+}
+
+/**
+ * mulberry32: tiny, seeded, deterministic across platforms. Feed values only need to be
+ * plausible and repeatable, not statistically strong.
+ */
+function makeRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(rand: () => number): number {
+  // Box–Muller; 1 - u keeps log() away from 0.
+  const u = 1 - rand();
+  const v = rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+type Role = 'tokens' | 'mask' | 'token-types' | 'other';
+
+function roleOf(name: string): Role {
+  const n = name.toLowerCase();
+  if (n.includes('token_type') || n.includes('segment')) return 'token-types';
+  if (n.includes('mask')) return 'mask';
+  if (n.includes('input_ids') || n === 'ids' || n.endsWith('token_ids')) return 'tokens';
+  return 'other';
+}
+
+/** Dims of one input: explicit shape, else fixed dims kept and symbolic ones bound. */
+export function resolveDims(
+  input: ValueInfo,
+  options: FeedOptions,
+  symbols = new Map<string, number>(),
+): number[] {
+  const explicit = options.shapes?.[input.name] ?? options.shapes?.[ALL_INPUTS];
+  if (explicit) {
+    if (input.shape && input.shape.length !== explicit.length) {
+      throw new UserError(
+        'BadShape',
+        `--shape gives ${input.name} ${explicit.length} dims, but the model declares ${input.shape.length} (${formatDims(input.shape)}).`,
+      );
+    }
+    input.shape?.forEach((d, i) => {
+      if (typeof d === 'number' && d !== explicit[i]) {
+        throw new UserError(
+          'BadShape',
+          `--shape gives ${input.name} dimension ${i} = ${explicit[i]}, but the model fixes it at ${d} (${formatDims(input.shape!)}).`,
+        );
+      }
+    });
+    return [...explicit];
+  }
+  if (input.shape === null) {
+    throw new UserError(
+      'BadShape',
+      `The model does not declare the rank of input ${input.name}: give it with --shape "${input.name}[...]".`,
+    );
+  }
+  return input.shape.map((d, i) => {
+    if (typeof d === 'number') return d;
+    if (typeof d === 'string' && symbols.has(d)) return symbols.get(d)!;
+    // benchmark_app convention for transformer inputs: [batch, seq, ...].
+    const bound = i === 0 ? options.batch : i === 1 ? options.seq : undefined;
+    if (bound === undefined) {
+      throw new UserError(
+        'BadShape',
+        `Cannot size dimension ${i} ("${d ?? '?'}") of input ${input.name} (${formatDims(input.shape!)}): give it with --shape.`,
+      );
+    }
+    if (typeof d === 'string') symbols.set(d, bound);
+    return bound;
+  });
+}
+
+function formatDims(dims: (number | string | null)[]): string {
+  return `[${dims.map((d) => d ?? '?').join(',')}]`;
+}
+
+function allocate(dtype: DType, n: number, name: string): HostTensor['data'] {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(n);
+    case 'float64':
+      return new Float64Array(n);
+    case 'int64':
+      return new BigInt64Array(n);
+    case 'uint64':
+      return new BigUint64Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'uint16':
+      return new Uint16Array(n);
+    case 'int8':
+      return new Int8Array(n);
+    case 'uint8':
+    case 'bool':
+      return new Uint8Array(n);
+    default:
+      throw new UserError(
+        'BadInput',
+        `Input ${name} has dtype ${dtype}, which the benchmark cannot fill yet.`,
+      );
+  }
+}
+
+/**
+ * Synthetic feeds for every model input, deterministic for a seed: token ids uniform below the
+ * vocabulary, attention masks ones, token-type ids zeros, other float inputs standard normal,
+ * other integer inputs zeros. Unknown vocabulary → token ids are 0 (always in range).
+ */
+export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string, HostTensor> {
+  if (options.shapes) {
+    const known = new Set(model.inputs.map((i) => i.name));
+    for (const name of Object.keys(options.shapes)) {
+      if (name !== ALL_INPUTS && !known.has(name)) {
+        throw new UserError(
+          'BadShape',
+          `--shape names input "${name}", which the model does not have.`,
+          `Model inputs: ${[...known].join(', ') || '(none)'}.`,
+        );
+      }
+    }
+  }
+  const rand = makeRandom(options.seed);
+  const symbols = new Map<string, number>();
+  const feeds: Record<string, HostTensor> = {};
+  for (const input of model.inputs) {
+    if (input.dtype === null) {
+      throw new UserError(
+        'BadInput',
+        `The model does not declare the element type of input ${input.name}.`,
+      );
+    }
+    const dims = resolveDims(input, options, symbols);
+    const n = dims.reduce((a, b) => a * b, 1);
+    const data = allocate(input.dtype, n, input.name);
+    fill(data, input.dtype, roleOf(input.name), model.vocabSize ?? null, rand);
+    feeds[input.name] = { dtype: input.dtype, dims, data };
+  }
+  return feeds;
+}
+
+function fill(
+  data: HostTensor['data'],
+  dtype: DType,
+  role: Role,
+  vocab: number | null,
+  rand: () => number,
+): void {
+  const isFloat = dtype === 'float32' || dtype === 'float64';
+  if (role === 'mask') {
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(1n);
+    else (data as Float32Array).fill(1);
+  } else if (role === 'tokens' && !isFloat && vocab !== null && vocab > 0) {
+    for (let i = 0; i < data.length; i++) {
+      const id = Math.floor(rand() * vocab);
+      if (data instanceof BigInt64Array || data instanceof BigUint64Array) data[i] = BigInt(id);
+      else (data as Int32Array)[i] = id;
+    }
+  } else if (role === 'other' && isFloat) {
+    const f = data as Float32Array;
+    for (let i = 0; i < f.length; i++) f[i] = normal(rand);
+  }
+  // Token types and other integer inputs stay zero.
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * One benchmark result, as SparseScope writes it (`bench --json`, sweep results.jsonl) and as
+ * importers of foreign results (benchmark_app, DeepSparse …) produce it. Field names are
+ * snake_case because the JSON is a file format people read and diff.
+ *
+ * Imported results use the same schema: what the source does not report is null. Results
+ * SparseScope measures itself fill every field except where noted.
+ */
+
+export const BENCH_RESULT_SCHEMA_VERSION = 1;
+
+/** Where a result came from: measured here, or imported from another tool's output. */
+export const benchSourceSchema = z.enum([
+  'sparsescope',
+  'benchmark_app',
+  'deepsparse',
+  'onnxruntime_perf_test',
+  'other',
+]);
+export type BenchSource = z.infer<typeof benchSourceSchema>;
+
+const nonNegative = z.number().finite().nonnegative();
+const positiveInt = z.number().int().positive();
+
+export const machineInfoSchema = z.object({
+  cpuModel: z.string(),
+  logicalCores: positiveInt,
+  physicalCores: positiveInt.nullable(),
+  isaFlags: z.array(z.string()),
+  arch: z.string(),
+  totalMemoryBytes: nonNegative,
+  os: z.object({ platform: z.string(), release: z.string(), version: z.string() }),
+  versions: z.object({
+    node: z.string(),
+    v8: z.string(),
+    electron: z.string().nullable(),
+    chrome: z.string().nullable(),
+  }),
+});
+
+/** The knobs of a run (see DESIGN.md, "Benchmark semantics"). */
+export const benchConfigSchema = z.object({
+  /** Independent inference streams (NUM_STREAMS). */
+  streams: positiveInt.nullable(),
+  /** Total inference threads over all streams (INFERENCE_NUM_THREADS). */
+  threads: positiveInt.nullable(),
+  /** Requests in flight. */
+  nireq: positiveInt.nullable(),
+  api: z.enum(['async', 'sync']).nullable(),
+  batch: positiveInt.nullable(),
+  /** Sequence length bound to every [batch, seq] input; null when shapes were all explicit. */
+  seq: positiveInt.nullable(),
+  /** Input name → dims actually fed. */
+  shapes: z.record(z.string(), z.array(z.number().int().nonnegative())).nullable(),
+  /** CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE asked for; null = not set. */
+  sparse_rate: z.number().min(0).max(1).nullable(),
+  /** Run length in seconds, when the run was time-bound. */
+  time_s: z.number().positive().nullable(),
+  /** Run length in iterations, when the run was iteration-bound. */
+  niter: positiveInt.nullable(),
+  /** Warm-up iterations per stream, excluded from every figure but first_inference_ms. */
+  warmup: z.number().int().nonnegative().nullable(),
+});
+export type BenchConfig = z.infer<typeof benchConfigSchema>;
+
+export const latencySchema = z.object({
+  min: nonNegative.nullable(),
+  median: nonNegative.nullable(),
+  avg: nonNegative.nullable(),
+  p90: nonNegative.nullable(),
+  p99: nonNegative.nullable(),
+  max: nonNegative.nullable(),
+});
+export type LatencyStats = z.infer<typeof latencySchema>;
+
+export const benchResultSchema = z.object({
+  schema_version: z.literal(BENCH_RESULT_SCHEMA_VERSION),
+  source: benchSourceSchema,
+  /** 'ort', 'builtin', or the foreign engine's name (e.g. 'openvino'). */
+  engine: z.string().min(1),
+  engine_version: z.string().nullable(),
+  /** SparseScope's own version for measured results; null for imports. */
+  sparsescope_version: z.string().nullable(),
+  model: z.object({
+    path: z.string().nullable(),
+    /** sha256 of the model file (hex); null when the file was not available. */
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+    /** A label such as 'dense', 'pruned-90', 'int8'; null when none was given. */
+    variant: z.string().nullable(),
+  }),
+  config: benchConfigSchema,
+  /** Measured iterations (warm-up excluded). */
+  count: z.number().int().nonnegative().nullable(),
+  /** Wall time of the measured phase. */
+  duration_ms: nonNegative.nullable(),
+  /** Completed iterations × batch / measured duration (benchmark_app's "FPS"). */
+  throughput_fps: nonNegative,
+  /** Per-request latency of session.run, in ms. */
+  latency_ms: latencySchema,
+  /** The very first inference of each stream (max over streams), reported apart. */
+  first_inference_ms: nonNegative.nullable(),
+  /** Model load/compile time (max over streams). */
+  load_ms: nonNegative.nullable(),
+  /** Peak resident set size of the process during the run, in MiB. */
+  peak_rss_mb: nonNegative.nullable(),
+  machine: machineInfoSchema.nullable(),
+  /** When the run finished (ISO 8601). */
+  timestamp: z.iso.datetime({ offset: true }),
+  /** Knobs the engine ignored and facts worth knowing, e.g. "onnxruntime ignores sparse_rate". */
+  notes: z.array(z.string()),
+});
+export type BenchResult = z.infer<typeof benchResultSchema>;

@@ -1,0 +1,322 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../../api/errors';
+import { sweepConfigSchema, type SweepConfig } from '../../config/sweep-config';
+import { benchResultSchema } from '../result';
+import type { SweepPlan } from './sweep-plan';
+
+/**
+ * A sweep on disk (DESIGN.md, sweep storage): a folder with
+ *   sweep.json     config, plan, status and times — rewritten atomically (temp file, fsync, rename)
+ *   results.jsonl  one line per finished or failed cell, appended and fsync'ed per cell
+ *   sweep.lock     the pid of the process running the sweep, while it runs
+ * A crash loses at most the cell in flight; a torn last line (the crash hit mid-append) is
+ * ignored on read and cut off before the next append.
+ */
+
+export const SWEEP_FILE_VERSION = 1;
+export const SWEEP_JSON = 'sweep.json';
+export const RESULTS_JSONL = 'results.jsonl';
+export const SWEEP_LOCK = 'sweep.lock';
+
+const cellSchema = z.object({
+  id: z.string(),
+  variant: z.string(),
+  engine: z.enum(['ort', 'builtin']),
+  streams: z.number().int().positive(),
+  threads: z.number().int().positive(),
+  seq: z.number().int().positive(),
+  batch: z.number().int().positive(),
+  repeat: z.number().int().nonnegative(),
+  model: z.string(),
+  sparse_rate: z.number().min(0).max(1).nullable(),
+  graph_optimization: z.enum(['disabled', 'basic', 'extended', 'all']).nullable(),
+});
+
+export const sweepMetaSchema = z.object({
+  version: z.literal(SWEEP_FILE_VERSION),
+  kind: z.literal('sparsescope-sweep'),
+  name: z.string().nullable(),
+  /** The config as loaded (model paths absolute). */
+  config: sweepConfigSchema,
+  /** The config file it came from, for people. */
+  config_file: z.string().nullable(),
+  plan: z.object({
+    cells: z.array(cellSchema),
+    skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+  }),
+  status: z.enum(['running', 'interrupted', 'finished']),
+  created_at: z.string(),
+  /** When the latest run (first or resumed) started. */
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  /** How many times the sweep was started (1 + resumes). */
+  sessions: z.number().int().positive(),
+});
+export type SweepMeta = z.infer<typeof sweepMetaSchema>;
+
+export const resultLineSchema = z.object({
+  version: z.literal(SWEEP_FILE_VERSION),
+  cell_id: z.string(),
+  status: z.enum(['ok', 'failed']),
+  /** Why the cell failed: the worker's error, a crash, a timeout. */
+  reason: z.string().optional(),
+  result: benchResultSchema.optional(),
+  finished_at: z.string(),
+  /** Wall time of the cell, load and warm-up included (for ETAs). */
+  elapsed_ms: z.number().nonnegative(),
+});
+export type ResultLine = z.infer<typeof resultLineSchema>;
+
+/** What results.jsonl holds: valid lines in order, and a torn tail if a crash left one. */
+export interface StoredResults {
+  lines: ResultLine[];
+  /** The partial last line (no newline, or not JSON), ignored; null when the file is whole. */
+  tornTail: string | null;
+}
+
+/** Write a file so that readers see the old or the new content, never a mix. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  // The rename lives in the directory: flush it too (not possible on every platform).
+  try {
+    const dirFd = openSync(path.dirname(file), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Windows cannot open a directory; the rename is still atomic there.
+  }
+}
+
+export function writeMeta(dir: string, meta: SweepMeta): void {
+  writeFileAtomic(path.join(dir, SWEEP_JSON), JSON.stringify(meta, null, 2) + '\n');
+}
+
+/** Create the sweep folder and its sweep.json; refuses a folder that is not empty. */
+export function createSweepDir(
+  dir: string,
+  config: SweepConfig,
+  configFile: string | null,
+  plan: SweepPlan,
+): SweepMeta {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory())
+      throw new UserError(
+        'BadSweepDir',
+        `${dir}: expected a folder for the sweep, but it is a file.`,
+      );
+    const entries = readdirSync(dir);
+    if (entries.includes(SWEEP_JSON)) {
+      throw new UserError(
+        'BadSweepDir',
+        `${dir} already holds a sweep.`,
+        'Continue it with `sparsescope sweep --resume DIR`, or choose another folder.',
+      );
+    }
+    if (entries.length > 0)
+      throw new UserError(
+        'BadSweepDir',
+        `${dir}: expected an empty or new folder for the sweep; it holds other files.`,
+      );
+  }
+  mkdirSync(dir, { recursive: true });
+  const now = new Date().toISOString();
+  const meta: SweepMeta = {
+    version: SWEEP_FILE_VERSION,
+    kind: 'sparsescope-sweep',
+    name: config.name ?? null,
+    config,
+    config_file: configFile,
+    plan,
+    status: 'running',
+    created_at: now,
+    started_at: now,
+    finished_at: null,
+    sessions: 1,
+  };
+  writeMeta(dir, meta);
+  writeFileSync(path.join(dir, RESULTS_JSONL), '', { flag: 'a' });
+  return meta;
+}
+
+/** Read sweep.json; UserError naming the file and place when it is missing or malformed. */
+export function readMeta(dir: string): SweepMeta {
+  const file = path.join(dir, SWEEP_JSON);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError('BadSweepDir', `${dir}: no such sweep folder.`);
+  if (!existsSync(file))
+    throw new UserError(
+      'BadSweepDir',
+      `${dir}: expected a sweep folder with ${SWEEP_JSON}; there is none.`,
+    );
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError('BadSweepDir', `${file}: expected valid JSON`, (err as Error).message);
+  }
+  const parsed = sweepMetaSchema.safeParse(doc);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new UserError(
+      'BadSweepDir',
+      `${file}, at ${i.path.join('.') || '(top level)'}: ${i.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Parse results.jsonl text. Every complete line must be valid; only the last line may be torn
+ * (no trailing newline or not JSON), because only a crash during the final append makes one.
+ */
+export function parseResults(text: string, file: string): StoredResults {
+  const lines: ResultLine[] = [];
+  const parts = text.split('\n');
+  const last = parts.pop()!; // text after the final newline: '' when the file is whole
+  let tornTail: string | null = last === '' ? null : last;
+  parts.forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch (err) {
+      throw new UserError(
+        'BadSweepDir',
+        `${file}, line ${i + 1}: expected one JSON result per line`,
+        (err as Error).message,
+      );
+    }
+    const parsed = resultLineSchema.safeParse(doc);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new UserError(
+        'BadSweepDir',
+        `${file}, line ${i + 1}, at ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      );
+    }
+    lines.push(parsed.data);
+  });
+  // A complete-looking last line without its newline: keep it only if it parses (the crash
+  // came between the bytes and the newline, which we write together — so it never should).
+  if (tornTail !== null) {
+    try {
+      const parsed = resultLineSchema.safeParse(JSON.parse(tornTail));
+      if (parsed.success) {
+        lines.push(parsed.data);
+        tornTail = null;
+      }
+    } catch {
+      // Torn: ignored.
+    }
+  }
+  return { lines, tornTail };
+}
+
+export function readResults(dir: string): StoredResults {
+  const file = path.join(dir, RESULTS_JSONL);
+  if (!existsSync(file)) return { lines: [], tornTail: null };
+  return parseResults(readFileSync(file, 'utf8'), file);
+}
+
+/** Appends result lines durably: each line is written whole and fsync'ed before returning. */
+export class ResultAppender {
+  private readonly fd: number;
+
+  constructor(dir: string) {
+    const file = path.join(dir, RESULTS_JSONL);
+    this.fd = openSync(file, 'a+');
+    // Cut a torn tail left by a crash, or the next line would be glued onto it.
+    const text = readFileSync(file, 'utf8');
+    if (text.length > 0 && !text.endsWith('\n')) {
+      const keep = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
+      const stored = parseResults(text, file);
+      if (stored.tornTail === null)
+        writeSync(this.fd, '\n'); // whole line missing only its newline
+      else ftruncateSync(this.fd, keep);
+      fsyncSync(this.fd);
+    }
+  }
+
+  append(line: ResultLine): void {
+    writeSync(this.fd, JSON.stringify(line) + '\n');
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Results by cell id (the first line wins if a cell was somehow recorded twice). */
+export function resultsByCell(lines: readonly ResultLine[]): Map<string, ResultLine> {
+  const out = new Map<string, ResultLine>();
+  for (const l of lines) if (!out.has(l.cell_id)) out.set(l.cell_id, l);
+  return out;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Take the sweep's lock so two processes never run the same sweep; a lock left by a process
+ * that died (kill -9) is taken over. Returns the release function.
+ */
+export function lockSweep(dir: string): () => void {
+  const file = path.join(dir, SWEEP_LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+        } catch {
+          // Already gone.
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
+        throw new UserError(
+          'SweepBusy',
+          `${dir}: another sparsescope process (pid ${pid}) is running this sweep.`,
+        );
+      }
+      unlinkSync(file); // stale
+    }
+  }
+  throw new UserError('SweepBusy', `${dir}: could not take the sweep lock ${file}.`);
+}

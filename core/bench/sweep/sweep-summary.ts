@@ -1,0 +1,163 @@
+import { computeSpeedups, median, type RepeatedResult, type Speedup } from '../speedup';
+import { pointId, type SkippedCell, type SweepCell } from './sweep-plan';
+import type { ResultLine, SweepMeta } from './sweep-store';
+import { formatTable } from './text-table';
+
+/** One grid point over its repeats. */
+export interface PointSummary {
+  /** "dense|ort|s2|t2|seq64|b1" */
+  point: string;
+  cell: Omit<SweepCell, 'id' | 'repeat'>;
+  ok: number;
+  failed: number;
+  /** Throughput over the repeats that ran: median and spread (min, max); null when none ran. */
+  medianFps: number | null;
+  minFps: number | null;
+  maxFps: number | null;
+  /** Median over repeats of each repeat's median latency. */
+  medianLatencyMs: number | null;
+  /** Distinct failure reasons. */
+  reasons: string[];
+}
+
+export interface SweepSummary {
+  points: PointSummary[];
+  skipped: SkippedCell[];
+  /** Speedups of each variant over the first one, when the sweep has several variants. */
+  variantSpeedups: Speedup[];
+  /** Speedups of each engine over ort (or the first engine), when it has several engines. */
+  engineSpeedups: Speedup[];
+  planned: number;
+  recorded: number;
+  failed: number;
+}
+
+/** Summarise a sweep's recorded lines: per-point median + spread, failures, speedups. */
+export function summarizeSweep(meta: SweepMeta, lines: readonly ResultLine[]): SweepSummary {
+  const byId = new Map(meta.plan.cells.map((c) => [c.id, c]));
+  const points = new Map<
+    string,
+    {
+      cell: SweepCell;
+      fps: number[];
+      lat: number[];
+      ok: number;
+      failed: number;
+      reasons: Set<string>;
+    }
+  >();
+  for (const c of meta.plan.cells) {
+    const id = pointId(c);
+    if (!points.has(id))
+      points.set(id, { cell: c, fps: [], lat: [], ok: 0, failed: 0, reasons: new Set() });
+  }
+  const repeated: RepeatedResult[] = [];
+  const seen = new Set<string>();
+  let recorded = 0;
+  let failed = 0;
+  for (const line of lines) {
+    const cell = byId.get(line.cell_id);
+    if (!cell || seen.has(line.cell_id)) continue;
+    seen.add(line.cell_id);
+    recorded++;
+    const p = points.get(pointId(cell))!;
+    if (line.status === 'ok' && line.result) {
+      p.ok++;
+      p.fps.push(line.result.throughput_fps);
+      if (line.result.latency_ms.median !== null) p.lat.push(line.result.latency_ms.median);
+      repeated.push({ result: line.result, repeat: cell.repeat });
+    } else {
+      p.failed++;
+      failed++;
+      p.reasons.add(line.reason ?? 'no reason recorded');
+    }
+  }
+
+  const summaries: PointSummary[] = [...points.entries()].map(([point, p]) => {
+    const { id: _id, repeat: _repeat, ...cell } = p.cell;
+    return {
+      point,
+      cell,
+      ok: p.ok,
+      failed: p.failed,
+      medianFps: p.fps.length ? median(p.fps) : null,
+      minFps: p.fps.length ? Math.min(...p.fps) : null,
+      maxFps: p.fps.length ? Math.max(...p.fps) : null,
+      medianLatencyMs: p.lat.length ? median(p.lat) : null,
+      reasons: [...p.reasons],
+    };
+  });
+
+  const variants = meta.config.variants.map((v) => v.label);
+  const engines = meta.config.engines;
+  const engineBase = engines.includes('ort') ? 'ort' : engines[0]!;
+  return {
+    points: summaries,
+    skipped: meta.plan.skipped,
+    variantSpeedups: variants.length > 1 ? computeSpeedups(repeated, 'variant', variants[0]!) : [],
+    engineSpeedups: engines.length > 1 ? computeSpeedups(repeated, 'engine', engineBase) : [],
+    planned: meta.plan.cells.length,
+    recorded,
+    failed,
+  };
+}
+
+const f = (v: number | null, d = 2) => (v === null ? '-' : v.toFixed(d));
+
+function speedupTable(title: string, rows: Speedup[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    title,
+    formatTable(
+      ['config', 'speedup', 'min', 'max', 'repeats', `fps`, 'baseline fps'],
+      rows.map((s) => [
+        `${s.subject} over ${s.baseline} @ ${s.id}`,
+        `${f(s.speedup, 3)}×`,
+        `${f(s.min, 3)}×`,
+        `${f(s.max, 3)}×`,
+        String(s.pairs),
+        f(s.subjectFps),
+        f(s.baselineFps),
+      ]),
+    ),
+  ];
+}
+
+/** The end-of-sweep report for people. */
+export function formatSweepSummary(s: SweepSummary): string {
+  const out = [
+    `${s.recorded}/${s.planned} cells recorded, ${s.failed} failed${s.skipped.length ? `, ${s.skipped.length} grid points skipped` : ''}.`,
+    '',
+    formatTable(
+      ['point', 'ok', 'failed', 'median fps', 'min fps', 'max fps', 'median lat ms'],
+      s.points.map((p) => [
+        p.point,
+        String(p.ok),
+        String(p.failed),
+        f(p.medianFps),
+        f(p.minFps),
+        f(p.maxFps),
+        f(p.medianLatencyMs),
+      ]),
+    ),
+    ...speedupTable(
+      'Speedup by variant (median of per-repeat ratios; min/max over repeats):',
+      s.variantSpeedups,
+    ),
+    ...speedupTable(
+      'Speedup by engine (median of per-repeat ratios; min/max over repeats):',
+      s.engineSpeedups,
+    ),
+  ];
+  const failures = s.points.filter((p) => p.failed > 0);
+  if (failures.length) {
+    out.push('', 'Failed:');
+    for (const p of failures) for (const r of p.reasons) out.push(`  ${p.point}: ${r}`);
+  }
+  if (s.skipped.length) {
+    out.push('', 'Skipped:');
+    for (const k of s.skipped) out.push(`  ${k.id}: ${k.reason}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,49 @@
+import { UserError } from '../../api/errors';
+import type { GraphModel } from '../../model/graph';
+import { openModelFile } from '../../model/registry';
+import { appVersion } from '../../util/paths';
+import type { Engine, Session, SessionOptions } from '../engine';
+import { OP_FACTORIES } from './ops/registry';
+import { buildPlan } from './planner';
+import { Runtime } from './runtime';
+import { SUPPORTED_DTYPES } from './values';
+import { BuiltinSession } from './session';
+
+/** The op types the builtin engine claims: each passes its ONNX backend node tests. */
+export const BUILTIN_OPS: string[] = Object.keys(OP_FACTORIES).sort();
+
+/** Element types a model's inputs and outputs may have. */
+export const BUILTIN_DTYPES: string[] = [...SUPPORTED_DTYPES];
+
+function checkRate(rate: number | null | undefined): number | null {
+  if (rate === undefined || rate === null) return null;
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
+    throw new UserError('OptionError', `sparseRate must be between 0 and 1 (got ${rate})`);
+  }
+  return rate >= 1 ? null : rate;
+}
+
+export const builtinEngine: Engine = {
+  id: 'builtin',
+  version: appVersion(),
+  async load(modelPath: string, options: SessionOptions): Promise<Session> {
+    const sparseRate = checkRate(options.sparseRate);
+    const model = await openModelFile(modelPath);
+    if (model.format !== 'onnx') {
+      throw new UserError('UnsupportedModel', `${modelPath}: the builtin engine runs ONNX models (this is ${model.format}).`);
+    }
+    return createBuiltinSession(model, { ...options, sparseRate });
+  },
+};
+
+/** A session over a model already in memory (tests build GraphModels by hand). */
+export function createBuiltinSession(model: GraphModel, options: SessionOptions): BuiltinSession {
+  const sparseRate = checkRate(options.sparseRate);
+  const notes: string[] = [];
+  if (options.threads > 1) notes.push(`threads=${options.threads}: the builtin engine runs each stream on 1 thread for now`);
+  if (options.graphOptimizationLevel) notes.push('graphOptimizationLevel is ignored by the builtin engine');
+  if (options.profile) notes.push('per-node profiling is not implemented by the builtin engine yet');
+  const rt = new Runtime();
+  const plan = buildPlan(model, rt, { sparseRate, notes });
+  return new BuiltinSession(model, plan, rt, notes);
+}

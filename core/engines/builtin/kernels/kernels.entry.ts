@@ -1,0 +1,11 @@
+// The builtin engine's WebAssembly module: every export is a kernel over byte offsets into
+// the imported shared memory. The TS side owns all allocation (see ../arena.ts); kernels
+// never allocate, so one memory can serve several worker instances.
+export { packB, matmulPacked, transposeF32, spmmF32 } from './matmul-f32';
+export { packI8Weights, prepI8Rows, prepI8Cols, matmulI8, spmmI8 } from './matmul-i8';
+export { softmaxRows, layerNormRows, erfArray, geluArray, binaryRows } from './rows';
+
+/** First byte the kernels' own static data does not use: the arena starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

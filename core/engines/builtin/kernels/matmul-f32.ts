@@ -1,0 +1,182 @@
+// Dense and sparse FP32 matrix products. All pointers are byte offsets into the shared
+// memory; every product takes an output-column range [n0, n1) so worker threads can split
+// one MatMul by columns without touching each other's output.
+
+/** Columns per packed panel: two f32x4 vectors. */
+const PANEL: i32 = 8;
+
+/**
+ * Pack B (K×N, or N×K when `transposed`) into panels of 8 columns: panel p holds
+ * B[k][8p..8p+7] for k = 0..K-1 contiguously, zero padded past N. The micro-kernel then
+ * reads B strictly sequentially, two vectors per k.
+ */
+export function packB(src: usize, K: i32, N: i32, ld: i32, transposed: i32, dst: usize): void {
+  const panels = (N + PANEL - 1) / PANEL;
+  for (let p = 0; p < panels; p++) {
+    const base = dst + <usize>(p * K * PANEL) * 4;
+    for (let k = 0; k < K; k++) {
+      const row = base + <usize>(k * PANEL) * 4;
+      for (let j = 0; j < PANEL; j++) {
+        const n = p * PANEL + j;
+        let v: f32 = 0;
+        if (n < N) {
+          v = transposed ? load<f32>(src + <usize>(n * ld + k) * 4) : load<f32>(src + <usize>(k * ld + n) * 4);
+        }
+        store<f32>(row + <usize>j * 4, v);
+      }
+    }
+  }
+}
+
+@inline function storeCols(c: usize, v0: v128, v1: v128, cols: i32): void {
+  if (cols >= 8) {
+    v128.store(c, v0);
+    v128.store(c, v1, 16);
+    return;
+  }
+  // Partial last panel: lanes are stored one by one so we never write past column N (no
+  // scratch memory: several threads may run this at once).
+  store<f32>(c, f32x4.extract_lane(v0, 0));
+  if (cols > 1) store<f32>(c + 4, f32x4.extract_lane(v0, 1));
+  if (cols > 2) store<f32>(c + 8, f32x4.extract_lane(v0, 2));
+  if (cols > 3) store<f32>(c + 12, f32x4.extract_lane(v0, 3));
+  if (cols > 4) store<f32>(c + 16, f32x4.extract_lane(v1, 0));
+  if (cols > 5) store<f32>(c + 20, f32x4.extract_lane(v1, 1));
+  if (cols > 6) store<f32>(c + 24, f32x4.extract_lane(v1, 2));
+}
+
+/**
+ * C[m, n] = sum_k A[m, k] * B[k, n] (+ bias[n]) for n in [n0, n1), n0 a multiple of 8.
+ * A is row-major with row stride lda; C row-major with row stride ldc; bias is 0 (none) or
+ * a float array padded to a multiple of 8.
+ */
+export function matmulPacked(
+  a: usize, lda: i32, bp: usize, c: usize, ldc: i32,
+  M: i32, K: i32, N: i32, n0: i32, n1: i32, bias: usize,
+): void {
+  const end = min(n1, N);
+  for (let n = n0; n < end; n += PANEL) {
+    const panel = bp + <usize>((n / PANEL) * K * PANEL) * 4;
+    const cols = end - n;
+    let init0 = f32x4.splat(0);
+    let init1 = f32x4.splat(0);
+    if (bias) {
+      init0 = v128.load(bias + <usize>n * 4);
+      init1 = v128.load(bias + <usize>n * 4, 16);
+    }
+    let m = 0;
+    // 4 rows × 8 columns: 8 accumulators + 2 B vectors + 1 splat fit the 16 SIMD registers.
+    for (; m + 4 <= M; m += 4) {
+      let c00 = init0, c01 = init1, c10 = init0, c11 = init1;
+      let c20 = init0, c21 = init1, c30 = init0, c31 = init1;
+      let a0 = a + <usize>(m * lda) * 4;
+      let a1 = a0 + <usize>lda * 4;
+      let a2 = a1 + <usize>lda * 4;
+      let a3 = a2 + <usize>lda * 4;
+      let b = panel;
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(b);
+        const b1 = v128.load(b, 16);
+        let s = f32x4.splat(load<f32>(a0));
+        c00 = f32x4.add(c00, f32x4.mul(s, b0));
+        c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = f32x4.splat(load<f32>(a1));
+        c10 = f32x4.add(c10, f32x4.mul(s, b0));
+        c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        s = f32x4.splat(load<f32>(a2));
+        c20 = f32x4.add(c20, f32x4.mul(s, b0));
+        c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        s = f32x4.splat(load<f32>(a3));
+        c30 = f32x4.add(c30, f32x4.mul(s, b0));
+        c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        a0 += 4; a1 += 4; a2 += 4; a3 += 4;
+        b += 32;
+      }
+      const out = c + <usize>(m * ldc + n) * 4;
+      storeCols(out, c00, c01, cols);
+      storeCols(out + <usize>ldc * 4, c10, c11, cols);
+      storeCols(out + <usize>(2 * ldc) * 4, c20, c21, cols);
+      storeCols(out + <usize>(3 * ldc) * 4, c30, c31, cols);
+    }
+    for (; m < M; m++) {
+      let c00 = init0, c01 = init1;
+      let a0 = a + <usize>(m * lda) * 4;
+      let b = panel;
+      for (let k = 0; k < K; k++) {
+        const s = f32x4.splat(load<f32>(a0));
+        c00 = f32x4.add(c00, f32x4.mul(s, v128.load(b)));
+        c01 = f32x4.add(c01, f32x4.mul(s, v128.load(b, 16)));
+        a0 += 4;
+        b += 32;
+      }
+      storeCols(c + <usize>(m * ldc + n) * 4, c00, c01, cols);
+    }
+  }
+}
+
+/** dst[c * ldDst + r] = src[r * cols + c]: activations transposed for the sparse kernels. */
+export function transposeF32(src: usize, rows: i32, cols: i32, dst: usize, ldDst: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>(r * cols) * 4;
+    for (let c = 0; c < cols; c++) store<f32>(dst + <usize>(c * ldDst + r) * 4, load<f32>(s + <usize>c * 4));
+  }
+}
+
+@inline function storeStrided(c: usize, v: v128, ldcBytes: usize, count: i32): void {
+  if (count >= 4) {
+    store<f32>(c, f32x4.extract_lane(v, 0));
+    store<f32>(c + ldcBytes, f32x4.extract_lane(v, 1));
+    store<f32>(c + 2 * ldcBytes, f32x4.extract_lane(v, 2));
+    store<f32>(c + 3 * ldcBytes, f32x4.extract_lane(v, 3));
+    return;
+  }
+  if (count > 0) store<f32>(c, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(c + ldcBytes, f32x4.extract_lane(v, 1));
+  if (count > 2) store<f32>(c + 2 * ldcBytes, f32x4.extract_lane(v, 2));
+}
+
+/**
+ * Sparse weight, stored by output column (CSC over W[K, N]): column n's nonzeros are
+ * rowIdx/vals[colPtr[n] .. colPtr[n+1]). With activations transposed (at[k][m], row stride
+ * Mp = M rounded up to 4, zero padded) each nonzero w at (k, n) does C[:, n] += w * at[k, :],
+ * SIMD over tokens: the work is proportional to the nonzeros and every load is contiguous.
+ */
+export function spmmF32(
+  at: usize, Mp: i32, M: i32, colPtr: usize, rowIdx: usize, vals: usize,
+  c: usize, ldc: i32, n0: i32, n1: i32, bias: usize,
+): void {
+  const ldcBytes = <usize>ldc * 4;
+  const rowBytes = <usize>Mp * 4;
+  for (let n = n0; n < n1; n++) {
+    const s = load<i32>(colPtr + <usize>n * 4);
+    const e = load<i32>(colPtr + <usize>n * 4 + 4);
+    const init = f32x4.splat(bias ? load<f32>(bias + <usize>n * 4) : 0);
+    let m = 0;
+    for (; m + 16 <= Mp; m += 16) {
+      let acc0 = init, acc1 = init, acc2 = init, acc3 = init;
+      const base = at + <usize>m * 4;
+      for (let j = s; j < e; j++) {
+        const w = f32x4.splat(load<f32>(vals + <usize>j * 4));
+        const p = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
+        acc0 = f32x4.add(acc0, f32x4.mul(w, v128.load(p)));
+        acc1 = f32x4.add(acc1, f32x4.mul(w, v128.load(p, 16)));
+        acc2 = f32x4.add(acc2, f32x4.mul(w, v128.load(p, 32)));
+        acc3 = f32x4.add(acc3, f32x4.mul(w, v128.load(p, 48)));
+      }
+      const out = c + <usize>(m * ldc + n) * 4;
+      storeStrided(out, acc0, ldcBytes, M - m);
+      storeStrided(out + 4 * ldcBytes, acc1, ldcBytes, M - m - 4);
+      storeStrided(out + 8 * ldcBytes, acc2, ldcBytes, M - m - 8);
+      storeStrided(out + 12 * ldcBytes, acc3, ldcBytes, M - m - 12);
+    }
+    for (; m < Mp; m += 4) {
+      let acc0 = init;
+      const base = at + <usize>m * 4;
+      for (let j = s; j < e; j++) {
+        const w = f32x4.splat(load<f32>(vals + <usize>j * 4));
+        acc0 = f32x4.add(acc0, f32x4.mul(w, v128.load(base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes)));
+      }
+      storeStrided(c + <usize>(m * ldc + n) * 4, acc0, ldcBytes, M - m);
+    }
+  }
+}

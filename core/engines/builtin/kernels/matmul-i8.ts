@@ -1,0 +1,151 @@
+// INT8 matrix products with exact int32 accumulation. Zero points are subtracted once while
+// packing (weights at load, activations per run) into int16, so the inner loops are plain
+// i16 dot products: sum_k (a - za)(w - zw) with no correction terms. |a - za|, |w - zw| ≤ 255
+// keeps every partial sum far inside int32 for any K below 33 000.
+
+/** Output modes shared by the int8 products. */
+const RAW_I32: i32 = 0; // MatMulInteger: the int32 sums themselves
+// 1: float = sum * sa * scale[n] (+ bias[n])  (QDQ MatMul, QLinearMatMul before requantizing)
+
+@inline function emit(out: usize, raw: i32, n: i32, mode: i32, scale: usize, sa: f32, bias: usize): void {
+  if (mode == RAW_I32) {
+    store<i32>(out, raw);
+    return;
+  }
+  let v = <f32>raw * sa * load<f32>(scale + <usize>n * 4);
+  if (bias) v += load<f32>(bias + <usize>n * 4);
+  store<f32>(out, v);
+}
+
+@inline function readByte(p: usize, signed: i32): i32 {
+  return signed ? <i32>load<i8>(p) : <i32>load<u8>(p);
+}
+
+/**
+ * Weights to int16 rows: dst[n][k] = w[k, n] - zp[n] (zp: 0 = none, else one int32 per
+ * column, or one for all when zpPerColumn is 0), rows padded with zeros to Kp (multiple of 8).
+ */
+export function packI8Weights(
+  src: usize, K: i32, N: i32, ld: i32, transposed: i32, signed: i32,
+  zp: usize, zpPerColumn: i32, dst: usize, Kp: i32,
+): void {
+  for (let n = 0; n < N; n++) {
+    const z = zp ? load<i32>(zp + (zpPerColumn ? <usize>n * 4 : 0)) : 0;
+    const row = dst + <usize>(n * Kp) * 2;
+    for (let k = 0; k < Kp; k++) {
+      let v = 0;
+      if (k < K) {
+        const p = transposed ? src + <usize>(n * ld + k) : src + <usize>(k * ld + n);
+        v = readByte(p, signed) - z;
+      }
+      store<i16>(row + <usize>k * 2, <i16>v);
+    }
+  }
+}
+
+/** Activations to int16 rows: dst[m][k] = a[m, k] - za, padded with zeros to Kp. */
+export function prepI8Rows(src: usize, M: i32, K: i32, signed: i32, za: i32, dst: usize, Kp: i32): void {
+  for (let m = 0; m < M; m++) {
+    const s = src + <usize>(m * K);
+    const d = dst + <usize>(m * Kp) * 2;
+    for (let k = 0; k < K; k++) store<i16>(d + <usize>k * 2, <i16>(readByte(s + <usize>k, signed) - za));
+    for (let k = K; k < Kp; k++) store<i16>(d + <usize>k * 2, 0);
+  }
+}
+
+/** Activations transposed to int16: dst[k][m] = a[m, k] - za, rows padded with zeros to Mp. */
+export function prepI8Cols(src: usize, M: i32, K: i32, signed: i32, za: i32, dst: usize, Mp: i32): void {
+  for (let k = 0; k < K; k++) {
+    const d = dst + <usize>(k * Mp) * 2;
+    for (let m = 0; m < M; m++) store<i16>(d + <usize>m * 2, <i16>(readByte(src + <usize>(m * K + k), signed) - za));
+    for (let m = M; m < Mp; m++) store<i16>(d + <usize>m * 2, 0);
+  }
+}
+
+@inline function hsum(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
+
+/**
+ * Dense int8 product over int16-packed operands (a: M×Kp rows, w: N×Kp rows) for output
+ * columns [n0, n1). out is row-major with row stride ldc, 4-byte elements (int32 or float).
+ */
+export function matmulI8(
+  a: usize, w: usize, Kp: i32, M: i32, n0: i32, n1: i32,
+  out: usize, ldc: i32, mode: i32, scale: usize, sa: f32, bias: usize,
+): void {
+  const rowBytes = <usize>Kp * 2;
+  for (let m = 0; m < M; m++) {
+    const ar = a + <usize>m * rowBytes;
+    const orow = out + <usize>(m * ldc) * 4;
+    let n = n0;
+    // 1 row × 4 columns: each activation vector is loaded once for four weight rows.
+    for (; n + 4 <= n1; n += 4) {
+      const w0 = w + <usize>n * rowBytes;
+      const w1 = w0 + rowBytes;
+      const w2 = w1 + rowBytes;
+      const w3 = w2 + rowBytes;
+      let s0 = i32x4.splat(0), s1 = i32x4.splat(0), s2 = i32x4.splat(0), s3 = i32x4.splat(0);
+      for (let k: usize = 0; k < rowBytes; k += 16) {
+        const av = v128.load(ar + k);
+        s0 = i32x4.add(s0, i32x4.dot_i16x8_s(av, v128.load(w0 + k)));
+        s1 = i32x4.add(s1, i32x4.dot_i16x8_s(av, v128.load(w1 + k)));
+        s2 = i32x4.add(s2, i32x4.dot_i16x8_s(av, v128.load(w2 + k)));
+        s3 = i32x4.add(s3, i32x4.dot_i16x8_s(av, v128.load(w3 + k)));
+      }
+      emit(orow + <usize>n * 4, hsum(s0), n, mode, scale, sa, bias);
+      emit(orow + <usize>(n + 1) * 4, hsum(s1), n + 1, mode, scale, sa, bias);
+      emit(orow + <usize>(n + 2) * 4, hsum(s2), n + 2, mode, scale, sa, bias);
+      emit(orow + <usize>(n + 3) * 4, hsum(s3), n + 3, mode, scale, sa, bias);
+    }
+    for (; n < n1; n++) {
+      const w0 = w + <usize>n * rowBytes;
+      let s0 = i32x4.splat(0);
+      for (let k: usize = 0; k < rowBytes; k += 16) s0 = i32x4.add(s0, i32x4.dot_i16x8_s(v128.load(ar + k), v128.load(w0 + k)));
+      emit(orow + <usize>n * 4, hsum(s0), n, mode, scale, sa, bias);
+    }
+  }
+}
+
+/**
+ * Sparse int8 product: weights by output column (colPtr/rowIdx as for spmmF32, vals int16
+ * holding w - zw, only where w ≠ zw — the other terms are exactly zero), activations
+ * transposed (at[k][m] int16, row stride Mp = M rounded up to 8). SIMD over tokens.
+ */
+export function spmmI8(
+  at: usize, Mp: i32, M: i32, colPtr: usize, rowIdx: usize, vals: usize,
+  out: usize, ldc: i32, n0: i32, n1: i32, mode: i32, scale: usize, sa: f32, bias: usize,
+): void {
+  const rowBytes = <usize>Mp * 2;
+  for (let n = n0; n < n1; n++) {
+    const s = load<i32>(colPtr + <usize>n * 4);
+    const e = load<i32>(colPtr + <usize>n * 4 + 4);
+    for (let m = 0; m < M; m += 16) {
+      let acc0 = i32x4.splat(0), acc1 = i32x4.splat(0), acc2 = i32x4.splat(0), acc3 = i32x4.splat(0);
+      const base = at + <usize>m * 2;
+      const two = m + 8 < Mp;
+      for (let j = s; j < e; j++) {
+        const wv = i16x8.splat(load<i16>(vals + <usize>j * 2));
+        const p = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
+        const x0 = v128.load(p);
+        acc0 = i32x4.add(acc0, i32x4.extmul_low_i16x8_s(x0, wv));
+        acc1 = i32x4.add(acc1, i32x4.extmul_high_i16x8_s(x0, wv));
+        if (two) {
+          const x1 = v128.load(p, 16);
+          acc2 = i32x4.add(acc2, i32x4.extmul_low_i16x8_s(x1, wv));
+          acc3 = i32x4.add(acc3, i32x4.extmul_high_i16x8_s(x1, wv));
+        }
+      }
+      const ob = out + <usize>(m * ldc + n) * 4;
+      const ld = <usize>ldc * 4;
+      const cnt = min(16, M - m);
+      for (let l = 0; l < cnt; l++) {
+        let raw: i32;
+        const q = l & 3;
+        const v = l < 4 ? acc0 : l < 8 ? acc1 : l < 12 ? acc2 : acc3;
+        raw = q == 0 ? i32x4.extract_lane(v, 0) : q == 1 ? i32x4.extract_lane(v, 1) : q == 2 ? i32x4.extract_lane(v, 2) : i32x4.extract_lane(v, 3);
+        emit(ob + <usize>l * ld, raw, n, mode, scale, sa, bias);
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { UserError } from '../../api/errors';
+import type { GraphModel } from '../../model/graph';
+import type { HostTensor, Session } from '../engine';
+import { checkFeeds } from './feeds';
+import { wrapNodeError, type Plan } from './planner';
+import type { Runtime } from './runtime';
+import { fromHost, toHost, type NumArray, type Value } from './values';
+
+/** One stream of the builtin engine: a plan over one runtime (memory + kernels). */
+export class BuiltinSession implements Session {
+  readonly inputNames: string[];
+  readonly outputNames: string[];
+  private closed = false;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly model: GraphModel,
+    private readonly plan: Plan,
+    private readonly rt: Runtime,
+    readonly notes: string[],
+  ) {
+    this.inputNames = model.graph.inputs.map((i) => i.name);
+    this.outputNames = model.graph.outputs.map((o) => o.name);
+  }
+
+  run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    // Runs share one arena: serialise them.
+    const next = this.busy.then(() => this.runNow(feeds));
+    this.busy = next.catch(() => undefined);
+    return next;
+  }
+
+  private runNow(feeds: Record<string, HostTensor>): Record<string, HostTensor> {
+    if (this.closed) throw new UserError('SessionClosed', 'this builtin session is closed');
+    checkFeeds(this.model.graph.inputs, feeds);
+    const { rt, plan } = this;
+    const values = new Map<string, Value>();
+    const left = new Map(plan.uses);
+    const get = (name: string): Value | undefined => (name === '' ? undefined : values.get(name) ?? plan.constants.get(name));
+    const release = (name: string): void => {
+      const n = (left.get(name) ?? 0) - 1;
+      left.set(name, n);
+      if (n > 0) return;
+      const v = values.get(name);
+      if (v) rt.drop(v);
+      values.delete(name);
+    };
+    try {
+      for (const [name, feed] of Object.entries(feeds)) {
+        const host = fromHost(feed);
+        const v = rt.alloc(host.dtype, host.dims);
+        if (Array.isArray(v.data)) v.data.splice(0, v.data.length, ...(host.data as string[]));
+        else v.data.set(host.data as never);
+        rt.retain(v);
+        values.set(name, v);
+        if (!left.get(name)) release(name);
+      }
+      for (const step of plan.steps) {
+        let outs: Value[];
+        try {
+          outs = step.run(rt, step.reads.map(get));
+        } catch (err) {
+          throw wrapNodeError(step.node, err, 'run');
+        } finally {
+          rt.endNode();
+        }
+        step.outputs.forEach((name, i) => {
+          const v = outs[i];
+          if (!name || !v) return;
+          rt.retain(v);
+          values.set(name, v);
+          if (!left.get(name)) release(name);
+        });
+        for (const r of step.reads) if (r && !plan.constants.has(r)) release(r);
+      }
+      const result: Record<string, HostTensor> = {};
+      for (const name of this.outputNames) {
+        const v = get(name);
+        if (!v) throw new UserError('RunError', `output "${name}" was not produced`);
+        result[name] = toHost(v);
+      }
+      for (const name of this.outputNames) if (values.has(name)) release(name);
+      return result;
+    } catch (err) {
+      rt.resetRun();
+      throw err;
+    }
+  }
+
+  /** Bytes of wasm memory at the high-water mark (packed weights + peak activations). */
+  get arenaPeakBytes(): number {
+    return this.rt.arena.peak;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export type { NumArray };

@@ -1,0 +1,95 @@
+import type { StateCreator } from 'zustand';
+import type { ApiErrorData, RunDetail, RunSummary, WorkbenchEvent } from '../../../core/api/contract';
+import { describeError } from '../api/api-error';
+import { api } from '../api/client';
+import type { Store } from './index';
+
+export interface SweepProgress {
+  done: number;
+  total: number;
+  cell: string | null;
+  etaMs: number | null;
+}
+
+export interface RunsSlice {
+  runs: RunSummary[];
+  runsLoaded: boolean;
+  selectedRunId: string | null;
+  runDetail: RunDetail | null;
+  progress: Record<string, SweepProgress>;
+  runsError: ApiErrorData | null;
+  loadRuns(): Promise<void>;
+  selectRun(id: string | null): Promise<void>;
+  startSweep(config: unknown): Promise<void>;
+  cancelSweep(id: string): Promise<void>;
+  resumeSweep(id: string): Promise<void>;
+  deleteRun(id: string): Promise<void>;
+  importRuns(paths: string[]): Promise<void>;
+  /** Apply one host event (wired once in store/index.ts). */
+  onRunEvent(event: WorkbenchEvent): void;
+}
+
+export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => {
+  const guard = async (work: () => Promise<void>) => {
+    set({ runsError: null });
+    try {
+      await work();
+    } catch (err) {
+      set({ runsError: describeError(err) });
+    }
+  };
+  const refreshDetail = async (id: string) => {
+    const detail = await api.getRun(id);
+    if (get().selectedRunId === id) set({ runDetail: detail });
+  };
+  return {
+    runs: [],
+    runsLoaded: false,
+    selectedRunId: null,
+    runDetail: null,
+    progress: {},
+    runsError: null,
+    loadRuns: () => guard(async () => set({ runs: await api.listRuns(), runsLoaded: true })),
+    selectRun: (id) =>
+      guard(async () => {
+        set({ selectedRunId: id, runDetail: null });
+        if (id) await refreshDetail(id);
+      }),
+    startSweep: (config) =>
+      guard(async () => {
+        const run = await api.startSweep(config);
+        await get().loadRuns();
+        await get().selectRun(run.id);
+      }),
+    cancelSweep: (id) => guard(async () => void (await api.cancelSweep(id))),
+    resumeSweep: (id) =>
+      guard(async () => {
+        await api.resumeSweep(id);
+        await get().loadRuns();
+      }),
+    deleteRun: (id) =>
+      guard(async () => {
+        await api.deleteRun(id);
+        if (get().selectedRunId === id) set({ selectedRunId: null, runDetail: null });
+        await get().loadRuns();
+      }),
+    importRuns: (paths) =>
+      guard(async () => {
+        const run = await api.importRuns(paths);
+        await get().loadRuns();
+        await get().selectRun(run.id);
+      }),
+    onRunEvent: (event) => {
+      if (event.type === 'sweep-progress') {
+        const { runId, done, total, cell, etaMs } = event;
+        set({ progress: { ...get().progress, [runId]: { done, total, cell, etaMs } } });
+      } else if (event.type === 'cell-finished') {
+        if (get().selectedRunId === event.runId) void refreshDetail(event.runId).catch(() => undefined);
+        void get().loadRuns();
+      } else if (event.type === 'sweep-status') {
+        void get().loadRuns();
+        if (get().selectedRunId === event.runId) void refreshDetail(event.runId).catch(() => undefined);
+      }
+    },
+  };
+};

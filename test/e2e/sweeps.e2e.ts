@@ -1,0 +1,79 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_DIR, launchChromium, startServe, watchErrors } from './support';
+
+let browser: Browser;
+let serve: { url: string; child: ChildProcess };
+
+beforeAll(async () => {
+  serve = await startServe();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  serve?.child.kill('SIGTERM');
+});
+
+async function generate(page: Page, sparsity: string, label: string) {
+  const form = page.getByRole('form', { name: 'Generate a model' });
+  await form.getByLabel('Preset').selectOption('tiny');
+  await form.getByLabel('Sparsity (%)').fill(sparsity);
+  await form.getByRole('button', { name: 'Generate' }).click();
+  await page.getByRole('table', { name: 'Models' }).getByRole('button', { name: label }).waitFor();
+}
+
+describe('Sweeps area', () => {
+  it('starts a sweep from a JSON config, shows live progress and the stored results', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.goto(serve.url + '#/models');
+    await generate(page, '0', 'bert-tiny · dense · fp32');
+    await generate(page, '80', 'bert-tiny · 80% sparse · fp32');
+
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Sweeps' }).click();
+    await page.getByRole('button', { name: 'Template from my models' }).click();
+    const editor = page.getByLabel('Sweep config (JSON)');
+    const config = JSON.parse(await editor.inputValue()) as { variants: unknown[]; niter: number };
+    expect(config.variants).toHaveLength(2);
+    await page.getByRole('button', { name: 'Start sweep' }).click();
+
+    const progress = page.getByRole('progressbar', { name: 'Sweep progress' });
+    await progress.waitFor();
+    const runs = page.getByRole('table', { name: 'Runs' });
+    await runs.getByRole('cell', { name: 'finished' }).waitFor({ timeout: 90_000 });
+    await expect.poll(() => progress.getAttribute('aria-valuetext')).toBe('4 of 4 cells');
+
+    // Every median shown equals the one stored on disk (one repeat: the cell's own result).
+    const home = process.env.SPARSESCOPE_HOME!;
+    const [sweepId] = readdirSync(path.join(home, 'sweeps'));
+    const stored = readFileSync(path.join(home, 'sweeps', sweepId!, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; result: { throughput_fps: number } });
+    expect(stored).toHaveLength(4);
+    expect(stored.every((l) => l.status === 'ok')).toBe(true);
+    const table = page.getByRole('table', { name: 'Sweep results' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(5);
+    const shown = (await table.locator('tbody tr td:nth-child(7)').allTextContents()).sort();
+    expect(shown).toEqual(stored.map((l) => l.result.throughput_fps.toFixed(2)).sort());
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'sweeps.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('names the bad field of an invalid sweep config', async () => {
+    const page = await browser.newPage();
+    await page.goto(serve.url + '#/sweeps');
+    await page.getByLabel('Sweep config (JSON)').fill('{"version": 1, "variants": [], "engines": ["ort"]}');
+    await page.getByRole('button', { name: 'Start sweep' }).click();
+    await page.getByRole('alert').getByText(/variants/).waitFor();
+    await page.getByLabel('Sweep config (JSON)').fill('{ not json');
+    await page.getByRole('button', { name: 'Start sweep' }).click();
+    await page.getByRole('alert').getByText(/not valid JSON/).waitFor();
+    await page.close();
+  });
+});

@@ -1,0 +1,168 @@
+// Perf: what the benchmark harness costs, measured against ONNX Runtime itself in the same run.
+//   1. overhead: runBenchmark (1 stream × 1 thread, worker thread, SharedArrayBuffer control)
+//      vs a minimal direct loop over the same ORT session options and the same feeds, same
+//      duration, on this process's main thread. Goal: harness ≥ 0.97 × direct.
+//   2. scaling: runBenchmark 2 streams × 1 thread each vs 1 × 1. Goal: ≥ 1.8 on 2 idle cores.
+// Rounds alternate (direct, harness, direct, harness …) so drift hits both sides; the ratio
+// reported is the median of the per-round ratios.
+// Usage: node test/perf/harness-overhead.mjs [MODEL.onnx] [--time S] [--rounds N] [--seq N] [--check]
+//   No model given: generates `make-model --preset mini` (cached in the OS tmp folder).
+//   --check exits 1 when a goal is missed. Numbers are only meaningful on an otherwise idle
+//   machine: the load average is printed with them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const check = args.includes('--check');
+const timeS = flag('--time', 5);
+const rounds = flag('--rounds', 3);
+const seq = flag('--seq', 64);
+const positional = args.filter(
+  (a, i) => !a.startsWith('--') && !['--time', '--rounds', '--seq'].includes(args[i - 1]),
+);
+
+// Stream workers run from dist/core; the harness itself is bundled next to them so that
+// distPath() resolves exactly as it does for the CLI.
+const { buildCore } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
+await buildCore();
+const lib = path.join(root, 'dist/perf/harness-lib.js');
+await esbuild.build({
+  stdin: {
+    contents: [
+      "export { runBenchmark } from './core/bench/run-benchmark';",
+      "export { loadModelFacts } from './core/bench/model-facts';",
+      "export { makeFeeds } from './core/bench/inputs';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  outfile: lib,
+  logLevel: 'warning',
+});
+const { runBenchmark, loadModelFacts, makeFeeds } = await import(pathToFileURL(lib).href);
+
+let model = positional[0];
+if (!model) {
+  const work = path.join(os.tmpdir(), 'sparsescope-perf');
+  mkdirSync(work, { recursive: true });
+  model = path.join(work, 'mini.onnx');
+  if (!existsSync(model)) {
+    console.log('generating mini model (make-model --preset mini) …');
+    const r = spawnSync(
+      process.execPath,
+      ['bin/sparsescope.mjs', 'make-model', '--preset', 'mini', '-o', model],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (r.status !== 0) {
+      console.error(r.stderr);
+      process.exit(2);
+    }
+  }
+}
+
+const require = createRequire(path.join(root, 'package.json'));
+const ort = require('onnxruntime-node');
+
+/** The same session options the ort engine uses for one stream of one thread. */
+const SESSION_OPTIONS = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+};
+const facts = await loadModelFacts(model);
+const feeds = makeFeeds(facts, { batch: 1, seq, seed: 0 });
+const ortFeeds = Object.fromEntries(
+  Object.entries(feeds).map(([n, t]) => [n, new ort.Tensor(t.dtype, t.data, t.dims)]),
+);
+const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
+
+/** The minimal loop: one warm-up, then run back to back for timeS; iterations per second. */
+async function direct() {
+  await session.run(ortFeeds);
+  const start = performance.now();
+  const end = start + timeS * 1000;
+  let count = 0;
+  let now = start;
+  while (now < end) {
+    await session.run(ortFeeds);
+    count++;
+    now = performance.now();
+  }
+  return (count * 1000) / (now - start);
+}
+
+async function harness(streams) {
+  const r = await runBenchmark({
+    modelPath: model,
+    engine: 'ort',
+    streams,
+    threads: streams,
+    seq,
+    timeS,
+    warmup: 1,
+    seed: 0,
+  });
+  return r.throughput_fps;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x) => x.toFixed(2);
+
+console.log(`model ${model}, seq ${seq}, ${timeS} s per measurement, ${rounds} rounds`);
+console.log(
+  `machine: ${os.cpus()[0]?.model}, ${os.availableParallelism()} cores, load average ${os.loadavg().map(fmt).join(' ')}`,
+);
+
+const overhead = [];
+for (let i = 0; i < rounds; i++) {
+  const d = await direct();
+  const h = await harness(1);
+  overhead.push(h / d);
+  console.log(
+    `round ${i + 1}: direct ${fmt(d)} FPS, harness 1×1 ${fmt(h)} FPS, ratio ${(h / d).toFixed(3)}`,
+  );
+}
+await session.release();
+
+const scaling = [];
+for (let i = 0; i < rounds; i++) {
+  const one = await harness(1);
+  const two = await harness(2);
+  scaling.push(two / one);
+  console.log(
+    `round ${i + 1}: 1×1 ${fmt(one)} FPS, 2×1 ${fmt(two)} FPS, ratio ${(two / one).toFixed(3)}`,
+  );
+}
+
+const o = median(overhead);
+const s = median(scaling);
+const goals = [
+  { name: 'harness / direct (1 stream × 1 thread)', value: o, goal: 0.97 },
+  { name: '2 streams × 1 thread / 1 × 1', value: s, goal: 1.8 },
+];
+console.log(`load average after: ${os.loadavg().map(fmt).join(' ')}`);
+for (const g of goals)
+  console.log(
+    `${g.value >= g.goal ? 'MET ' : 'MISS'} ${g.name}: ${g.value.toFixed(3)} (goal ≥ ${g.goal})`,
+  );
+if (check && goals.some((g) => g.value < g.goal)) process.exit(1);

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../core/api/errors';
+import { makeFeeds } from '../../../core/bench/inputs';
+import { formatShapeSpec, parseShapeSpec } from '../../../core/bench/shape-spec';
+import type { ValueInfo } from '../../../core/model/graph';
+
+const BERT_INPUTS: ValueInfo[] = [
+  { name: 'input_ids', dtype: 'int64', shape: ['batch', 'seq'] },
+  { name: 'attention_mask', dtype: 'int64', shape: ['batch', 'seq'] },
+  { name: 'token_type_ids', dtype: 'int64', shape: ['batch', 'seq'] },
+];
+
+describe('parseShapeSpec', () => {
+  it('reads benchmark_app -shape syntax', () => {
+    expect(parseShapeSpec('input_ids[1,64],attention_mask[1,64]')).toEqual({
+      input_ids: [1, 64],
+      attention_mask: [1, 64],
+    });
+    expect(parseShapeSpec(' input_ids [2, 16] , mask[2,16] ')).toEqual({
+      input_ids: [2, 16],
+      mask: [2, 16],
+    });
+  });
+  it('reads an unnamed shape as every input and round-trips through formatShapeSpec', () => {
+    expect(parseShapeSpec('[1,128]')).toEqual({ '*': [1, 128] });
+    expect(formatShapeSpec(parseShapeSpec('a[1,2],b[3]'))).toBe('a[1,2],b[3]');
+  });
+  it.each([
+    ['', /empty/],
+    ['input_ids', /no \[dims\]/],
+    ['input_ids[1,64', /missing "\]"/],
+    ['input_ids[1,x]', /"x".*not a positive integer/],
+    ['input_ids[1,0]', /"0".*not a positive integer/],
+    ['input_ids[1,-4]', /not a positive integer/],
+    ['a[1],a[2]', /given twice/],
+    ['a[1] b[2]', /expected ","/],
+    ['a[1],', /trailing ","/],
+    ['[1,2],a[1,2]', /do not mix/],
+  ])('rejects %j with a clear message', (text, message) => {
+    let caught: unknown;
+    try {
+      parseShapeSpec(text);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UserError);
+    expect((caught as Error).message).toMatch(/--shape/);
+    expect((caught as Error).message).toMatch(message);
+  });
+});
+
+describe('makeFeeds', () => {
+  it('binds [batch, seq] and fills ids below the vocabulary, mask ones, token types zeros', () => {
+    const feeds = makeFeeds(
+      { inputs: BERT_INPUTS, vocabSize: 50 },
+      { batch: 2, seq: 300, seed: 1 },
+    );
+    for (const t of Object.values(feeds)) expect(t.dims).toEqual([2, 300]);
+    const ids = feeds.input_ids!.data as BigInt64Array;
+    expect(ids).toBeInstanceOf(BigInt64Array);
+    const values = [...ids].map(Number);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(50);
+    expect(new Set(values).size).toBeGreaterThan(40); // uniform, not constant
+    expect([...(feeds.attention_mask!.data as BigInt64Array)].every((v) => v === 1n)).toBe(true);
+    expect([...(feeds.token_type_ids!.data as BigInt64Array)].every((v) => v === 0n)).toBe(true);
+  });
+
+  it('is deterministic per seed', () => {
+    const a = makeFeeds({ inputs: BERT_INPUTS, vocabSize: 1000 }, { batch: 1, seq: 32, seed: 7 });
+    const b = makeFeeds({ inputs: BERT_INPUTS, vocabSize: 1000 }, { batch: 1, seq: 32, seed: 7 });
+    const c = makeFeeds({ inputs: BERT_INPUTS, vocabSize: 1000 }, { batch: 1, seq: 32, seed: 8 });
+    expect(a.input_ids!.data).toEqual(b.input_ids!.data);
+    expect(a.input_ids!.data).not.toEqual(c.input_ids!.data);
+  });
+
+  it('uses token id 0 when the vocabulary is unknown', () => {
+    const feeds = makeFeeds({ inputs: BERT_INPUTS }, { batch: 1, seq: 8, seed: 0 });
+    expect([...(feeds.input_ids!.data as BigInt64Array)].every((v) => v === 0n)).toBe(true);
+  });
+
+  it('lets explicit shapes override batch/seq and keeps fixed dims', () => {
+    const inputs: ValueInfo[] = [
+      ...BERT_INPUTS,
+      { name: 'pixel', dtype: 'float32', shape: ['batch', 3, 4] },
+      { name: 'lengths', dtype: 'int32', shape: [2] },
+    ];
+    const feeds = makeFeeds(
+      { inputs, vocabSize: 10 },
+      {
+        batch: 1,
+        seq: 8,
+        seed: 0,
+        shapes: { input_ids: [2, 16], attention_mask: [2, 16], token_type_ids: [2, 16] },
+      },
+    );
+    expect(feeds.input_ids!.dims).toEqual([2, 16]);
+    expect(feeds.pixel!.dims).toEqual([1, 3, 4]);
+    const pixel = feeds.pixel!.data as Float32Array;
+    expect(pixel).toBeInstanceOf(Float32Array);
+    expect(pixel.some((v) => v !== 0)).toBe(true); // random normal
+    expect(feeds.lengths!.data).toEqual(new Int32Array(2));
+  });
+
+  it('applies an unnamed shape to every input', () => {
+    const feeds = makeFeeds(
+      { inputs: BERT_INPUTS, vocabSize: 10 },
+      { batch: 1, seq: 8, seed: 0, shapes: { '*': [1, 5] } },
+    );
+    for (const t of Object.values(feeds)) expect(t.dims).toEqual([1, 5]);
+  });
+
+  it('refuses a --shape input the model lacks, naming the inputs it has', () => {
+    expect(() =>
+      makeFeeds(
+        { inputs: BERT_INPUTS, vocabSize: 10 },
+        { batch: 1, seq: 8, seed: 0, shapes: { input_idz: [1, 8] } },
+      ),
+    ).toThrow(/--shape names input "input_idz", which the model does not have/);
+  });
+
+  it('refuses a rank or fixed-dim mismatch and an unsizable dim', () => {
+    const fixed: ValueInfo[] = [{ name: 'x', dtype: 'float32', shape: [1, 4] }];
+    expect(() =>
+      makeFeeds({ inputs: fixed }, { batch: 1, seq: 8, seed: 0, shapes: { x: [1, 4, 1] } }),
+    ).toThrow(/3 dims.*declares 2/);
+    expect(() =>
+      makeFeeds({ inputs: fixed }, { batch: 1, seq: 8, seed: 0, shapes: { x: [1, 5] } }),
+    ).toThrow(/fixes it at 4/);
+    const deep: ValueInfo[] = [{ name: 'y', dtype: 'float32', shape: ['b', 's', 'h'] }];
+    expect(() => makeFeeds({ inputs: deep }, { batch: 1, seq: 8, seed: 0 })).toThrow(
+      /dimension 2 \("h"\) of input y/,
+    );
+  });
+});

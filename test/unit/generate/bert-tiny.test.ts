@@ -1,0 +1,3 @@
+import { describeBertMatrix } from './bert-matrix';
+
+describeBertMatrix('tiny');
