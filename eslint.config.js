@@ -34,11 +34,48 @@ const NODE_BUILTINS = [
   'zlib',
 ];
 
+const RENDERER_RESTRICTED_PATHS = [
+  ...NODE_BUILTINS.flatMap((n) => [n, `node:${n}`]).map((name) => ({
+    name,
+    message: 'Browser-side code: no Node modules.',
+  })),
+  ...['electron', 'onnxruntime-node', 'ws', 'zod'].map((name) => ({
+    name,
+    message: 'The renderer talks to the host only through WorkbenchApi.',
+  })),
+];
+
 /**
  * Exceptions to the boundaries below, each with its reason. Empty on purpose: add an entry
  * here (files + rule override + why) rather than disabling a rule inline.
  */
-const BOUNDARY_EXCEPTIONS = [];
+const BOUNDARY_EXCEPTIONS = [
+  {
+    // Charts are fed by pure functions from core (DESIGN.md, Renderer): the renderer imports
+    // core/views, which are pure (the block below keeps them free of Node and I/O).
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: RENDERER_RESTRICTED_PATHS,
+        patterns: [
+          { group: ['**/core/**', '!**/core/api/**', '!**/core/views/**'], message: 'The renderer may import only core/api (types) and core/views (pure functions).' },
+          { group: ['**/core/api/**'], allowTypeImports: true, message: 'Import core/api with `import type` only.' },
+          { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // What the renderer may import from core must stay pure.
+    files: ['core/views/**/*.ts', 'core/bench/speedup.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: RENDERER_RESTRICTED_PATHS,
+        patterns: [{ group: ['**/host/**', '**/cli/**', '**/engines/**', '**/model/**'], allowTypeImports: true, message: 'core/views stays pure: types only from the rest of core.' }],
+      }],
+    },
+  },
+];
 
 export default tseslint.config(
   {

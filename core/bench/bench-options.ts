@@ -30,6 +30,7 @@ export interface BenchOptions {
   warmup?: number;
   /** Label stored with the result, e.g. 'dense', 'pruned-90'. */
   variant?: string | null;
+  /** Passed to engines that have one (ORT's default: 'all'); unset = the engine's default. */
   graphOptimizationLevel?: SessionOptions['graphOptimizationLevel'];
   /** Seed of the synthetic feeds. Default 0. */
   seed?: number;
@@ -55,7 +56,7 @@ export interface ResolvedBenchOptions {
   niter: number | null;
   warmup: number;
   variant: string | null;
-  graphOptimizationLevel: NonNullable<SessionOptions['graphOptimizationLevel']>;
+  graphOptimizationLevel: SessionOptions['graphOptimizationLevel'] | null;
   seed: number;
   timeoutMs: number;
   workerHeapMb: number;
@@ -118,7 +119,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     niter,
     warmup,
     variant: o.variant ?? null,
-    graphOptimizationLevel: o.graphOptimizationLevel ?? 'all',
+    graphOptimizationLevel: o.graphOptimizationLevel ?? null,
     seed: o.seed ?? 0,
     timeoutMs: o.timeoutMs ?? 120_000 + 2 * 1000 * (timeS ?? 0),
     workerHeapMb: o.workerHeapMb ?? 1024,

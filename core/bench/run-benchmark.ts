@@ -64,6 +64,7 @@ export async function runBenchmark(
         throw new UserError(
           'BadShape',
           `Sequence length ${len} of input ${name} exceeds the model's ${facts.maxPositions} positions (rows of its position-embedding table).`,
+          `Use --seq (or --shape) of at most ${facts.maxPositions}.`,
         );
       }
     }
@@ -279,7 +280,7 @@ function runStreams(
         session: {
           threads: threads[i]!,
           sparseRate: o.sparseRate,
-          graphOptimizationLevel: o.graphOptimizationLevel,
+          ...(o.graphOptimizationLevel ? { graphOptimizationLevel: o.graphOptimizationLevel } : {}),
         },
         feeds,
         warmup: o.warmup,

@@ -69,13 +69,20 @@ class Recorder {
     }
     this.latencies[this.count++] = ms;
     Atomics.add(ctl, CTL.COMPLETED, 1);
-    if (crashMidRun && this.count === 2) {
-      // An uncaught exception ends the worker the way a native crash would, mid-run.
-      setImmediate(() => {
-        throw new Error('SPARSESCOPE_FAULT=crash-worker: simulated stream worker crash');
-      });
-    }
   }
+}
+
+/**
+ * The fault hook: after the first measured request, end the worker with an uncaught
+ * exception the way a native crash would. The returned promise never settles, so the stream
+ * cannot post its results first, whatever niter is.
+ */
+function crash(): Promise<never> {
+  return new Promise<never>(() => {
+    setImmediate(() => {
+      throw new Error('SPARSESCOPE_FAULT=crash-worker: simulated stream worker crash');
+    });
+  });
 }
 
 /** Whether another iteration may start: not stopped, before the deadline, niter not used up. */
@@ -98,6 +105,7 @@ async function runAsync(session: Session): Promise<Measured> {
       const e = performance.now();
       rec.add(e - s);
       endAbsMs = performance.timeOrigin + e;
+      if (crashMidRun) await crash();
     }
   }
   return { latencies: rec.latencies, count: rec.count, startAbsMs, endAbsMs };
@@ -127,6 +135,7 @@ async function runSync(session: Session): Promise<Measured> {
     const e = performance.now();
     rec.add(e - s);
     endAbsMs = performance.timeOrigin + e;
+    if (crashMidRun) await crash();
     Atomics.store(ctl, CTL.TURN, (data.stream + 1) % data.streams);
     Atomics.notify(ctl, CTL.TURN);
   }

@@ -82,7 +82,8 @@ function constants(g: Graph): Map<string, Tensor> {
   const map = new Map(g.initializers);
   for (const n of g.nodes) {
     const v = n.attributes.value;
-    if (n.opType === 'Constant' && n.domain === '' && v?.type === 'tensor' && n.outputs[0]) map.set(n.outputs[0], v.value);
+    if (n.opType === 'Constant' && n.domain === '' && v?.type === 'tensor' && n.outputs[0])
+      map.set(n.outputs[0], v.value);
   }
   return map;
 }
@@ -138,7 +139,10 @@ export function modelInfo(model: GraphModel, opts: ModelInfoOptions = {}): Model
       zeroPoint = scalarOf(n.inputs[5] ? consts.get(n.inputs[5]) : undefined);
     }
     if (!tensor) continue;
-    const stats = { elements: elementCount(tensor.dims), sparsity: zeroFraction(tensor, zeroPoint ?? 0) };
+    const stats = {
+      elements: elementCount(tensor.dims),
+      sparsity: zeroFraction(tensor, zeroPoint ?? 0),
+    };
     linearWeights.push({
       node: n.id,
       opType: n.opType,
@@ -166,7 +170,9 @@ export function modelInfo(model: GraphModel, opts: ModelInfoOptions = {}): Model
     outputs: g.outputs.map((v) => ({ name: v.name, dtype: v.dtype, shape: v.shape })),
     nodeCount: g.nodes.length,
     subgraphNodeCount: countSubgraphNodes(g),
-    opHistogram: Object.fromEntries([...histogram].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+    opHistogram: Object.fromEntries(
+      [...histogram].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    ),
     parameters: { tensors: consts.size, count: paramCount, bytes: paramBytes },
     linearWeights,
     linearSparsity: weightElements ? weightedZeros / weightElements : 0,
@@ -174,7 +180,11 @@ export function modelInfo(model: GraphModel, opts: ModelInfoOptions = {}): Model
   };
 }
 
-function countFlops(g: Graph, consts: Map<string, Tensor>, bind: { batch: number; seq: number }): FlopsInfo {
+function countFlops(
+  g: Graph,
+  consts: Map<string, Tensor>,
+  bind: { batch: number; seq: number },
+): FlopsInfo {
   const { shapes } = propagateShapes(g, bind);
   let linear = 0;
   let attention = 0;
@@ -198,7 +208,10 @@ function countFlops(g: Graph, consts: Map<string, Tensor>, bind: { batch: number
       continue;
     }
     // Output elements × K multiply-adds, 2 FLOPs each; K is A's last dim (first when transA).
-    const k = n.opType === 'Gemm' && n.attributes.transA?.type === 'int' && n.attributes.transA.value ? a[0]! : a[a.length - 1]!;
+    const k =
+      n.opType === 'Gemm' && n.attributes.transA?.type === 'int' && n.attributes.transA.value
+        ? a[0]!
+        : a[a.length - 1]!;
     const flops = 2 * elementCount(out) * k;
     if (isConstant(n.inputs[weightInput(n)])) linear += flops;
     else attention += flops;
@@ -219,6 +232,8 @@ function countFlops(g: Graph, consts: Map<string, Tensor>, bind: { batch: number
     note:
       `2·M·K·N per MatMul/Gemm/MatMulInteger/QLinearMatMul at ${inputs || 'the declared input shapes'}; ` +
       'linear = constant weight, attention = two activations; element-wise ops, softmax and norms not counted' +
-      (uncounted.length ? `; ${uncounted.length} matmul node(s) with underivable shapes left out` : ''),
+      (uncounted.length
+        ? `; ${uncounted.length} matmul node(s) with underivable shapes left out`
+        : ''),
   };
 }

@@ -40,7 +40,10 @@ function readAll(file: string): Uint8Array {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_FS_FILE_TOO_LARGE') {
-      fail(file, 'is too large to read in one piece (over 2 GiB); store the weights as external data');
+      fail(
+        file,
+        'is too large to read in one piece (over 2 GiB); store the weights as external data',
+      );
     }
     return fail(file, `cannot be read (${code ?? (err as Error).message})`);
   }
@@ -55,13 +58,17 @@ export async function openModelFile(file: string): Promise<GraphModel> {
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) fail(file, 'is a directory; expected a model file (.onnx, or OpenVINO IR .xml)');
+    if (st.isDirectory())
+      fail(file, 'is a directory; expected a model file (.onnx, or OpenVINO IR .xml)');
     if (!st.isFile()) fail(file, 'is not a regular file; expected a model file');
     size = st.size;
   } catch (err) {
     if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    return fail(file, code === 'ENOENT' ? 'no such file' : `cannot be opened (${code ?? (err as Error).message})`);
+    return fail(
+      file,
+      code === 'ENOENT' ? 'no such file' : `cannot be opened (${code ?? (err as Error).message})`,
+    );
   }
   if (size === 0) fail(file, 'is empty; expected a model file (.onnx, or OpenVINO IR .xml)');
 
@@ -69,7 +76,10 @@ export async function openModelFile(file: string): Promise<GraphModel> {
   try {
     head = readHead(file, size);
   } catch (err) {
-    return fail(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return fail(
+      file,
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   const name = path.basename(file);
   const ext = path.extname(name).toLowerCase();
@@ -86,7 +96,11 @@ export async function openModelFile(file: string): Promise<GraphModel> {
     else reasons.push(`${importer.id}: ${verdict}`);
   }
   if (candidates.length === 0) {
-    fail(file, `is not a model format SparseScope reads (ONNX .onnx, OpenVINO IR .xml)`, reasons.join('; '));
+    fail(
+      file,
+      `is not a model format SparseScope reads (ONNX .onnx, OpenVINO IR .xml)`,
+      reasons.join('; '),
+    );
   }
   const bytes = readAll(file);
   const errors: UserError[] = [];

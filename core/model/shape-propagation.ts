@@ -62,13 +62,19 @@ function intsAttr(n: Node, name: string): number[] | undefined {
 const norm = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis);
 
 const UNARY = new Set(
-  ('Relu Gelu FastGelu BiasGelu QuickGelu Erf Sqrt Tanh Sigmoid Cast CastLike Identity Neg Exp Log Abs Not Softmax ' +
+  (
+    'Relu Gelu FastGelu BiasGelu QuickGelu Erf Sqrt Tanh Sigmoid Cast CastLike Identity Neg Exp Log Abs Not Softmax ' +
     'LogSoftmax Dropout DequantizeLinear QuantizeLinear DynamicQuantizeLinear Reciprocal Floor Ceil Round Clip LeakyRelu ' +
     'HardSigmoid Elu Selu Softplus Softsign HardSwish Mish Sin Cos IsNaN IsInf Sign LayerNormalization ' +
     'SkipLayerNormalization SimplifiedLayerNormalization SkipSimplifiedLayerNormalization BatchNormalization ' +
-    'InstanceNormalization GroupNormalization Trilu').split(' '),
+    'InstanceNormalization GroupNormalization Trilu'
+  ).split(' '),
 );
-const BINARY = new Set('Add Sub Mul Div Pow Equal Less Greater LessOrEqual GreaterOrEqual And Or Xor Mod Max Min Sum Mean Where BitShift PRelu'.split(' '));
+const BINARY = new Set(
+  'Add Sub Mul Div Pow Equal Less Greater LessOrEqual GreaterOrEqual And Or Xor Mod Max Min Sum Mean Where BitShift PRelu'.split(
+    ' ',
+  ),
+);
 
 /** numpy.matmul output shape (1-D operands promoted and the extra dim dropped). */
 export function matmulShape(a: number[], b: number[]): number[] | null {
@@ -93,7 +99,11 @@ export function propagateShapes(graph: Graph, bind: ShapeBinding): Propagated {
     if (v) values.set(name, v);
   }
   for (const v of [...graph.inputs, ...graph.valueInfo.values()]) {
-    if (v.shape && !shapes.has(v.name)) shapes.set(v.name, v.shape.map((d, i) => bindDim(d, i, bind)));
+    if (v.shape && !shapes.has(v.name))
+      shapes.set(
+        v.name,
+        v.shape.map((d, i) => bindDim(d, i, bind)),
+      );
   }
   for (const n of graph.nodes) {
     try {
@@ -106,13 +116,16 @@ export function propagateShapes(graph: Graph, bind: ShapeBinding): Propagated {
 }
 
 function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, number[]>): void {
-  const s = (i: number): number[] | undefined => (n.inputs[i] ? shapes.get(n.inputs[i]!) : undefined);
-  const v = (i: number): number[] | undefined => (n.inputs[i] ? values.get(n.inputs[i]!) : undefined);
+  const s = (i: number): number[] | undefined =>
+    n.inputs[i] ? shapes.get(n.inputs[i]!) : undefined;
+  const v = (i: number): number[] | undefined =>
+    n.inputs[i] ? values.get(n.inputs[i]!) : undefined;
   const out = (shape: number[] | null | undefined, value?: number[] | null, index = 0): void => {
     const name = n.outputs[index];
     if (!name || !shape || shape.some((d) => !Number.isInteger(d) || d < 0)) return;
     shapes.set(name, shape);
-    if (value && value.length <= MAX_FOLD && value.length === elementCount(shape)) values.set(name, value);
+    if (value && value.length <= MAX_FOLD && value.length === elementCount(shape))
+      values.set(name, value);
   };
   const x = s(0);
   const op = n.domain === '' || n.domain === 'com.microsoft' ? n.opType : '';
@@ -130,7 +143,12 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
     const a = v(0);
     const b = v(1);
     let value: number[] | null = null;
-    if (a && b && n.inputs.length === 2 && (a.length === b.length || a.length === 1 || b.length === 1)) {
+    if (
+      a &&
+      b &&
+      n.inputs.length === 2 &&
+      (a.length === b.length || a.length === 1 || b.length === 1)
+    ) {
       const len = Math.max(a.length, b.length);
       const f: Record<string, (p: number, q: number) => number> = {
         Add: (p, q) => p + q,
@@ -139,7 +157,10 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
         Div: (p, q) => Math.trunc(p / q),
       };
       const fn = f[op];
-      if (fn) value = Array.from({ length: len }, (_, i) => fn(a[a.length === 1 ? 0 : i]!, b[b.length === 1 ? 0 : i]!));
+      if (fn)
+        value = Array.from({ length: len }, (_, i) =>
+          fn(a[a.length === 1 ? 0 : i]!, b[b.length === 1 ? 0 : i]!),
+        );
     }
     out(shape, value);
     return;
@@ -199,7 +220,10 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
       const dims = target.map((d, i) => (d === 0 && !allowZero ? x[i]! : d));
       const known = dims.reduce((p, d) => (d === -1 ? p : p * d), 1);
       const total = elementCount(x);
-      out(dims.map((d) => (d === -1 ? (known ? total / known : 0) : d)), v(0));
+      out(
+        dims.map((d) => (d === -1 ? (known ? total / known : 0) : d)),
+        v(0),
+      );
       return;
     }
     case 'Flatten': {
@@ -222,8 +246,13 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
     case 'Squeeze': {
       if (!x) return;
       const axes = intsAttr(n, 'axes') ?? v(1);
-      const set = new Set((axes ?? x.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => norm(a, x.length)));
-      out(x.filter((_, i) => !set.has(i)), v(0));
+      const set = new Set(
+        (axes ?? x.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => norm(a, x.length)),
+      );
+      out(
+        x.filter((_, i) => !set.has(i)),
+        v(0),
+      );
       return;
     }
     case 'Concat': {
@@ -233,7 +262,7 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
       const shape = [...x];
       shape[axis] = all.reduce((p, a) => p + a![axis]!, 0);
       const vals = n.inputs.map((_, i) => v(i));
-      out(shape, vals.every((a) => a) && x.length === 1 ? vals.flat() as number[] : null);
+      out(shape, vals.every((a) => a) && x.length === 1 ? (vals.flat() as number[]) : null);
       return;
     }
     case 'Gather': {
@@ -242,7 +271,8 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
       const axis = norm(intAttr(n, 'axis', 0), x.length);
       const data = v(0);
       const iv = v(1);
-      const value = data && iv && x.length === 1 ? iv.map((i) => data[i < 0 ? i + data.length : i]!) : null;
+      const value =
+        data && iv && x.length === 1 ? iv.map((i) => data[i < 0 ? i + data.length : i]!) : null;
       out([...x.slice(0, axis), ...idx, ...x.slice(axis + 1)], value);
       return;
     }
@@ -259,11 +289,13 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
         const ax = norm(a, x.length);
         const dim = x[ax]!;
         const step = steps[k] ?? 1;
-        const clamp = (p: number, lo: number, hi: number): number => Math.min(Math.max(p < 0 ? p + dim : p, lo), hi);
+        const clamp = (p: number, lo: number, hi: number): number =>
+          Math.min(Math.max(p < 0 ? p + dim : p, lo), hi);
         const st = step > 0 ? clamp(starts[k]!, 0, dim) : clamp(starts[k]!, -1, dim - 1);
         const en = step > 0 ? clamp(ends[k]!, 0, dim) : clamp(ends[k]!, -1, dim - 1);
         shape[ax] = Math.max(0, Math.ceil((en - st) / step));
-        if (data && x.length === 1 && step > 0) value = data.slice(st, en).filter((_, i) => i % step === 0);
+        if (data && x.length === 1 && step > 0)
+          value = data.slice(st, en).filter((_, i) => i % step === 0);
       });
       out(shape, value);
       return;
@@ -273,7 +305,13 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
       const axis = norm(intAttr(n, 'axis', 0), x.length);
       const sizes = v(1) ?? intsAttr(n, 'split');
       const parts = sizes ?? n.outputs.map(() => x[axis]! / n.outputs.length);
-      parts.forEach((p, i) => out(x.map((d, j) => (j === axis ? p : d)), null, i));
+      parts.forEach((p, i) =>
+        out(
+          x.map((d, j) => (j === axis ? p : d)),
+          null,
+          i,
+        ),
+      );
       return;
     }
     case 'ReduceMean':

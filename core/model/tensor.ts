@@ -103,7 +103,12 @@ export type TensorArray =
   | string[];
 
 /** A Tensor over bytes already in memory (a view is kept, nothing is copied). */
-export function tensorFromBytes(name: string, dtype: DType, dims: number[], bytes: Uint8Array): Tensor {
+export function tensorFromBytes(
+  name: string,
+  dtype: DType,
+  dims: number[],
+  bytes: Uint8Array,
+): Tensor {
   return { name, dtype, dims, bytes: () => bytes, location: { kind: 'inline' } };
 }
 
@@ -122,7 +127,8 @@ export function tensorFromArray(
   const n = elementCount(dims);
   if (dtype === 'string') {
     const strings = Array.from(data as ArrayLike<string>, String);
-    if (strings.length !== n) throw new Error(`tensor ${name}: ${strings.length} strings for dims [${dims.join(',')}]`);
+    if (strings.length !== n)
+      throw new Error(`tensor ${name}: ${strings.length} strings for dims [${dims.join(',')}]`);
     return {
       name,
       dtype,
@@ -134,7 +140,9 @@ export function tensorFromArray(
   }
   const expected = dtype === 'complex64' || dtype === 'complex128' ? 2 * n : n;
   if (data.length !== expected) {
-    throw new Error(`tensor ${name}: ${data.length} values for dims [${dims.join(',')}] (${expected} expected)`);
+    throw new Error(
+      `tensor ${name}: ${data.length} values for dims [${dims.join(',')}] (${expected} expected)`,
+    );
   }
   const bytes = new Uint8Array(tensorByteLength(dtype, n));
   const buf = bytes.buffer;
@@ -183,12 +191,14 @@ export function tensorFromArray(
       break;
     case 'int64': {
       const out = new BigInt64Array(buf);
-      for (let i = 0; i < n; i++) out[i] = BigInt.asIntN(64, BigInt((data as ArrayLike<number | bigint>)[i]!));
+      for (let i = 0; i < n; i++)
+        out[i] = BigInt.asIntN(64, BigInt((data as ArrayLike<number | bigint>)[i]!));
       break;
     }
     case 'uint64': {
       const out = new BigUint64Array(buf);
-      for (let i = 0; i < n; i++) out[i] = BigInt.asUintN(64, BigInt((data as ArrayLike<number | bigint>)[i]!));
+      for (let i = 0; i < n; i++)
+        out[i] = BigInt.asUintN(64, BigInt((data as ArrayLike<number | bigint>)[i]!));
       break;
     }
     case 'int4':
@@ -201,7 +211,11 @@ export function tensorFromArray(
 }
 
 /** A typed view when the bytes are aligned, else an aligned copy. */
-function typed<T>(bytes: Uint8Array, size: number, make: (b: ArrayBuffer, off: number, len: number) => T): T {
+function typed<T>(
+  bytes: Uint8Array,
+  size: number,
+  make: (b: ArrayBuffer, off: number, len: number) => T,
+): T {
   const len = Math.floor(bytes.byteLength / size);
   if (bytes.byteOffset % size === 0 && bytes.buffer instanceof ArrayBuffer) {
     return make(bytes.buffer, bytes.byteOffset, len);

@@ -38,7 +38,8 @@ export function weightStats(t: Tensor, zeroPoint = 0): WeightStats {
   const data = tensorToArray(t);
   let acc: Acc;
   if (data instanceof Float32Array) acc = scanFloat32(data, zeroPoint);
-  else if (data instanceof BigInt64Array || data instanceof BigUint64Array) acc = scan(Float64Array.from(data, Number), zeroPoint);
+  else if (data instanceof BigInt64Array || data instanceof BigUint64Array)
+    acc = scan(Float64Array.from(data, Number), zeroPoint);
   else if (Array.isArray(data)) acc = scan([], zeroPoint);
   else acc = scan(data, zeroPoint);
   const { zeros, count, min, max, shift, sum, sumSq } = acc;

@@ -61,6 +61,21 @@ describe('Sweeps area', () => {
     const shown = (await table.locator('tbody tr td:nth-child(7)').allTextContents()).sort();
     expect(shown).toEqual(stored.map((l) => l.result.throughput_fps.toFixed(2)).sort());
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'sweeps.png'), fullPage: true });
+
+    // Results: the heatmap prints throughput(sparse)/throughput(dense) per streams × threads.
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Results' }).click();
+    const full = readFileSync(path.join(home, 'sweeps', sweepId!, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { result: { throughput_fps: number; model: { variant: string }; config: { streams: number; threads: number } } });
+    for (const streams of [1, 2]) {
+      const fps = (variant: string) =>
+        full.find((l) => l.result.model.variant.startsWith(variant) && l.result.config.streams === streams)!.result.throughput_fps;
+      const cell = page.getByTestId(`heat-s${streams}-t2`);
+      await cell.waitFor();
+      expect(await cell.textContent()).toBe((fps('sparse') / fps('dense')).toFixed(2));
+    }
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'results.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -20,7 +20,12 @@ const work = path.join(os.tmpdir(), 'sparsescope-perf');
 mkdirSync(work, { recursive: true });
 
 function run(argv, env = {}) {
-  const r = spawnSync(process.execPath, argv, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, argv, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) {
     console.error(`failed: node ${argv.join(' ')}\n${r.stderr}`);
     process.exit(2);
@@ -84,13 +89,27 @@ const infoTime = median(info.map((m) => m.seconds));
 const infoRss = Math.max(...info.map((m) => m.rss));
 const ortTime = median(ortLoad.map((m) => m.seconds));
 const ortRss = Math.max(...ortLoad.map((m) => m.rss));
-console.log(`model          ${model} (${mb(fileBytes)}, ${(summary.parameters.count / 1e6).toFixed(1)} M params, ${summary.nodeCount} nodes)`);
-console.log(`machine        ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}`);
-console.log(`info           median ${infoTime.toFixed(2)} s over ${runs} runs, peak RSS ${mb(infoRss)} (${(infoRss / fileBytes).toFixed(2)} × file)`);
-console.log(`ORT load       median ${ortTime.toFixed(2)} s, peak RSS ${mb(ortRss)} (${(ortRss / fileBytes).toFixed(2)} × file)`);
-console.log(`ratio          info / ORT session create: time ${(infoTime / ortTime).toFixed(2)}, RSS ${(infoRss / ortRss).toFixed(2)}`);
-console.log(`FLOPs @seq128  ${(summary.flops.total / 1e9).toFixed(2)} G (linear ${(summary.flops.linear / 1e9).toFixed(2)} G, attention ${(summary.flops.attention / 1e9).toFixed(2)} G)`);
+console.log(
+  `model          ${model} (${mb(fileBytes)}, ${(summary.parameters.count / 1e6).toFixed(1)} M params, ${summary.nodeCount} nodes)`,
+);
+console.log(
+  `machine        ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}`,
+);
+console.log(
+  `info           median ${infoTime.toFixed(2)} s over ${runs} runs, peak RSS ${mb(infoRss)} (${(infoRss / fileBytes).toFixed(2)} × file)`,
+);
+console.log(
+  `ORT load       median ${ortTime.toFixed(2)} s, peak RSS ${mb(ortRss)} (${(ortRss / fileBytes).toFixed(2)} × file)`,
+);
+console.log(
+  `ratio          info / ORT session create: time ${(infoTime / ortTime).toFixed(2)}, RSS ${(infoRss / ortRss).toFixed(2)}`,
+);
+console.log(
+  `FLOPs @seq128  ${(summary.flops.total / 1e9).toFixed(2)} G (linear ${(summary.flops.linear / 1e9).toFixed(2)} G, attention ${(summary.flops.attention / 1e9).toFixed(2)} G)`,
+);
 const timeOk = infoTime <= 3;
 const rssOk = infoRss <= 1.5 * fileBytes;
-console.log(`goals          time ≤ 3 s: ${timeOk ? 'met' : 'MISSED'}; peak RSS ≤ 1.5 × file: ${rssOk ? 'met' : 'MISSED'}`);
+console.log(
+  `goals          time ≤ 3 s: ${timeOk ? 'met' : 'MISSED'}; peak RSS ≤ 1.5 × file: ${rssOk ? 'met' : 'MISSED'}`,
+);
 if (check && !(timeOk && rssOk)) process.exit(1);

@@ -78,10 +78,11 @@ async function runOne(
   signal: AbortSignal | undefined,
 ): Promise<BenchResult> {
   const prefix = process.env[FAULT_CELL_ENV];
-  const faulty = prefix !== undefined && prefix !== '' && cell.id.startsWith(prefix);
+  // Without the cell hook, leave the environment alone (a global SPARSESCOPE_FAULT still applies).
+  if (prefix === undefined || prefix === '') return run(options, signal ? { signal } : {});
   const saved = process.env.SPARSESCOPE_FAULT;
   // Workers copy the parent's environment when they start, inside this call.
-  if (faulty) process.env.SPARSESCOPE_FAULT = 'crash-worker';
+  if (cell.id.startsWith(prefix)) process.env.SPARSESCOPE_FAULT = 'crash-worker';
   else delete process.env.SPARSESCOPE_FAULT;
   try {
     return await run(options, signal ? { signal } : {});

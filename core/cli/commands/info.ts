@@ -18,7 +18,8 @@ function fmtBytes(n: number): string {
   return `${n} B`;
 }
 
-const shapeText = (s: Dim[] | null): string => (s ? `[${s.map((d) => d ?? '?').join(', ')}]` : '(unknown rank)');
+const shapeText = (s: Dim[] | null): string =>
+  s ? `[${s.map((d) => d ?? '?').join(', ')}]` : '(unknown rank)';
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 function render(info: ModelInfo): string {
@@ -27,11 +28,22 @@ function render(info: ModelInfo): string {
   row('File', info.file ?? '(memory)');
   row('Format', `${info.format}, IR ${info.irVersion}`);
   row('Producer', `${info.producer || '(none)'} ${info.producerVersion}`.trim());
-  row('Opsets', Object.entries(info.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ') || '(none)');
+  row(
+    'Opsets',
+    Object.entries(info.opsets)
+      .map(([d, v]) => `${d || 'ai.onnx'} ${v}`)
+      .join(', ') || '(none)',
+  );
   for (const v of info.inputs) row('Input', `${v.name}  ${v.dtype ?? '?'} ${shapeText(v.shape)}`);
   for (const v of info.outputs) row('Output', `${v.name}  ${v.dtype ?? '?'} ${shapeText(v.shape)}`);
-  row('Nodes', `${info.nodeCount}${info.subgraphNodeCount ? ` (+${info.subgraphNodeCount} in subgraphs)` : ''}`);
-  row('Parameters', `${fmtCount(info.parameters.count)} in ${info.parameters.tensors} tensors, ${fmtBytes(info.parameters.bytes)}`);
+  row(
+    'Nodes',
+    `${info.nodeCount}${info.subgraphNodeCount ? ` (+${info.subgraphNodeCount} in subgraphs)` : ''}`,
+  );
+  row(
+    'Parameters',
+    `${fmtCount(info.parameters.count)} in ${info.parameters.tensors} tensors, ${fmtBytes(info.parameters.bytes)}`,
+  );
   const f = info.flops;
   row(
     'FLOPs',
@@ -42,9 +54,14 @@ function render(info: ModelInfo): string {
   const w = Math.max(8, ...ops.map(([k]) => k.length));
   for (const [op, count] of ops) lines.push(`  ${op.padEnd(w)} ${String(count).padStart(6)}`);
   if (info.linearWeights.length) {
-    lines.push('', `Linear weights (${info.linearWeights.length}, overall sparsity ${pct(info.linearSparsity)}):`);
+    lines.push(
+      '',
+      `Linear weights (${info.linearWeights.length}, overall sparsity ${pct(info.linearSparsity)}):`,
+    );
     const nw = Math.max(6, ...info.linearWeights.map((l) => l.weight.length));
-    lines.push(`  ${'weight'.padEnd(nw)}  ${'op'.padEnd(13)} ${'dtype'.padEnd(8)} ${'shape'.padEnd(14)} sparsity`);
+    lines.push(
+      `  ${'weight'.padEnd(nw)}  ${'op'.padEnd(13)} ${'dtype'.padEnd(8)} ${'shape'.padEnd(14)} sparsity`,
+    );
     for (const l of info.linearWeights) {
       lines.push(
         `  ${l.weight.padEnd(nw)}  ${l.opType.padEnd(13)} ${l.dtype.padEnd(8)} ${`[${l.shape.join(', ')}]`.padEnd(14)} ${pct(l.sparsity).padStart(6)}${l.quantized ? '  (quantized)' : ''}`,
@@ -70,7 +87,10 @@ export const infoCommand: Command = {
     const seq = numberFlag(values, 'seq', { min: 1, max: 1_000_000, integer: true });
     const batch = numberFlag(values, 'batch', { min: 1, max: 1_000_000, integer: true });
     const model = await openModelFile(file);
-    const info = modelInfo(model, { ...(seq === undefined ? {} : { seq }), ...(batch === undefined ? {} : { batch }) });
+    const info = modelInfo(model, {
+      ...(seq === undefined ? {} : { seq }),
+      ...(batch === undefined ? {} : { batch }),
+    });
     io.stdout(values.json ? JSON.stringify(info, null, 2) + '\n' : render(info));
     return 0;
   },

@@ -51,7 +51,9 @@ export const makeModelCommand: Command = {
     if (typeof output !== 'string' || output === '') throw new UsageError('-o FILE is required.');
     const presetName = (values.preset ?? 'tiny') as string;
     if (!(presetName in BERT_PRESETS)) {
-      throw new UsageError(`--preset must be one of ${Object.keys(BERT_PRESETS).join(', ')}, got "${presetName}".`);
+      throw new UsageError(
+        `--preset must be one of ${Object.keys(BERT_PRESETS).join(', ')}, got "${presetName}".`,
+      );
     }
     const opts: BertOptions = { ...BERT_PRESETS[presetName as BertPresetName] };
     for (const [flag, key] of SHAPE_FLAGS) {
@@ -64,12 +66,16 @@ export const makeModelCommand: Command = {
     if (seed !== undefined) opts.seed = seed;
     if (values.precision !== undefined) {
       if (!BERT_PRECISIONS.includes(values.precision as BertPrecision)) {
-        throw new UsageError(`--precision must be one of ${BERT_PRECISIONS.join(', ')}, got "${String(values.precision)}".`);
+        throw new UsageError(
+          `--precision must be one of ${BERT_PRECISIONS.join(', ')}, got "${String(values.precision)}".`,
+        );
       }
       opts.precision = values.precision as BertPrecision;
     }
     if (opts.hidden % opts.heads !== 0) {
-      throw new UsageError(`--hidden (${opts.hidden}) must be divisible by --heads (${opts.heads}).`);
+      throw new UsageError(
+        `--hidden (${opts.hidden}) must be divisible by --heads (${opts.heads}).`,
+      );
     }
 
     const started = performance.now();
@@ -116,7 +122,8 @@ export const makeModelCommand: Command = {
         `Sparsity  linear weights (target ${o.sparsity}): min ${summary.min.toFixed(4)}, ` +
           `avg ${summary.avg.toFixed(4)}, max ${summary.max.toFixed(4)}`,
         ...generated.linears.map(
-          (l) => `  ${l.name.padEnd(width)}  ${`${l.inFeatures}×${l.outFeatures}`.padStart(11)}  ${l.sparsity.toFixed(4)}`,
+          (l) =>
+            `  ${l.name.padEnd(width)}  ${`${l.inFeatures}×${l.outFeatures}`.padStart(11)}  ${l.sparsity.toFixed(4)}`,
         ),
       ].join('\n') + '\n',
     );

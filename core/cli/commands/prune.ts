@@ -30,7 +30,8 @@ export const pruneCommand: Command = {
     const input = values.model;
     const output = values.output;
     if (typeof input !== 'string' || input === '') throw new UsageError('-m IN.onnx is required.');
-    if (typeof output !== 'string' || output === '') throw new UsageError('-o OUT.onnx is required.');
+    if (typeof output !== 'string' || output === '')
+      throw new UsageError('-o OUT.onnx is required.');
     const sparsity = numberFlag(values, 'sparsity', { min: 0, max: 0.99 });
     if (sparsity === undefined) throw new UsageError('--sparsity is required (0..0.99).');
     const scope = (values.scope ?? 'per-layer') as PruneScope;
@@ -48,7 +49,18 @@ export const pruneCommand: Command = {
     if (values.json) {
       io.stdout(
         JSON.stringify(
-          { version: 1, input, output, bytes, sparsity, scope, overall: result.overall, weights: result.weights, comparison, warning: ACCURACY_WARNING },
+          {
+            version: 1,
+            input,
+            output,
+            bytes,
+            sparsity,
+            scope,
+            overall: result.overall,
+            weights: result.weights,
+            comparison,
+            warning: ACCURACY_WARNING,
+          },
           null,
           2,
         ) + '\n',
@@ -61,7 +73,8 @@ export const pruneCommand: Command = {
         `Wrote ${output} (${(bytes / 1e6).toFixed(1)} MB)`,
         `Pruned ${result.weights.length} weights, ${scope} scope, target ${sparsity}: overall ${result.overall.toFixed(4)}`,
         ...result.weights.map(
-          (w) => `  ${w.name.padEnd(width)}  ${w.dims.join('×').padStart(11)}  ${w.before.toFixed(4)} → ${w.after.toFixed(4)}`,
+          (w) =>
+            `  ${w.name.padEnd(width)}  ${w.dims.join('×').padStart(11)}  ${w.before.toFixed(4)} → ${w.after.toFixed(4)}`,
         ),
         ...comparisonText(comparison, `seeded random inputs, seed ${seed}, seq ${seq}`),
         ACCURACY_WARNING,

@@ -27,7 +27,8 @@ export const quantizeCommand: Command = {
     const input = values.model;
     const output = values.output;
     if (typeof input !== 'string' || input === '') throw new UsageError('-m IN.onnx is required.');
-    if (typeof output !== 'string' || output === '') throw new UsageError('-o OUT.onnx is required.');
+    if (typeof output !== 'string' || output === '')
+      throw new UsageError('-o OUT.onnx is required.');
     const mode = values.mode as QuantizeMode | undefined;
     if (mode !== 'qdq' && mode !== 'dynamic') {
       throw new UsageError(`--mode must be qdq or dynamic, got "${String(values.mode ?? '')}".`);
@@ -40,21 +41,42 @@ export const quantizeCommand: Command = {
     let activationRanges: Map<string, number> | undefined;
     if (mode === 'qdq') {
       try {
-        activationRanges = await calibrateActivations(original, sampleFeeds(original, { seed: seed + 1, seq }));
-        notes.push(`Activation ranges calibrated on seeded random inputs (seed ${seed + 1}), not on real data.`);
+        activationRanges = await calibrateActivations(
+          original,
+          sampleFeeds(original, { seed: seed + 1, seq }),
+        );
+        notes.push(
+          `Activation ranges calibrated on seeded random inputs (seed ${seed + 1}), not on real data.`,
+        );
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
-        notes.push(`Activations left in FP32 (weight-only QDQ): calibration failed — ${err.message}`);
+        notes.push(
+          `Activations left in FP32 (weight-only QDQ): calibration failed — ${err.message}`,
+        );
       }
     }
-    const result = quantizeModel(original, { mode, ...(activationRanges ? { activationRanges } : {}) });
+    const result = quantizeModel(original, {
+      mode,
+      ...(activationRanges ? { activationRanges } : {}),
+    });
     const comparison = await compareWithOriginal(original, result.model, { seed, seq });
     const bytes = await saveOnnxModel(result.model, output);
 
     if (values.json) {
       io.stdout(
         JSON.stringify(
-          { version: 1, input, output, bytes, mode, weights: result.weights, skipped: result.skipped, quantizedActivations: result.quantizedActivations.length, comparison, notes },
+          {
+            version: 1,
+            input,
+            output,
+            bytes,
+            mode,
+            weights: result.weights,
+            skipped: result.skipped,
+            quantizedActivations: result.quantizedActivations.length,
+            comparison,
+            notes,
+          },
           null,
           2,
         ) + '\n',
@@ -66,9 +88,14 @@ export const quantizeCommand: Command = {
       [
         `Wrote ${output} (${(bytes / 1e6).toFixed(1)} MB)`,
         `Quantised ${result.weights.length} weights to INT8 (${mode}, per output channel, symmetric)` +
-          (mode === 'qdq' ? `; ${result.quantizedActivations.length} activation inputs with Q/DQ` : ''),
+          (mode === 'qdq'
+            ? `; ${result.quantizedActivations.length} activation inputs with Q/DQ`
+            : ''),
         'Sparsity of the INT8 weights:',
-        ...result.weights.map((w) => `  ${w.name.padEnd(width)}  ${w.dims.join('×').padStart(11)}  ${w.sparsity.toFixed(4)}`),
+        ...result.weights.map(
+          (w) =>
+            `  ${w.name.padEnd(width)}  ${w.dims.join('×').padStart(11)}  ${w.sparsity.toFixed(4)}`,
+        ),
         ...result.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`),
         ...notes,
         ...comparisonText(comparison, `seeded random inputs, seed ${seed}, seq ${seq}`),

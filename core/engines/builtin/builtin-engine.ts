@@ -42,8 +42,7 @@ export function createBuiltinSession(model: GraphModel, options: SessionOptions)
   const notes: string[] = [];
   if (options.threads > 1) notes.push(`threads=${options.threads}: the builtin engine runs each stream on 1 thread for now`);
   if (options.graphOptimizationLevel) notes.push('graphOptimizationLevel is ignored by the builtin engine');
-  if (options.profile) notes.push('per-node profiling is not implemented by the builtin engine yet');
   const rt = new Runtime();
   const plan = buildPlan(model, rt, { sparseRate, notes });
-  return new BuiltinSession(model, plan, rt, notes);
+  return new BuiltinSession(model, plan, rt, notes, options.profile ?? false);
 }

@@ -11,6 +11,9 @@ export class BuiltinSession implements Session {
   readonly inputNames: string[];
   readonly outputNames: string[];
   private closed = false;
+  /** Accumulated ms per plan step when profiling, else null. */
+  private times: Float64Array | null;
+  private runs = 0;
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -18,7 +21,9 @@ export class BuiltinSession implements Session {
     private readonly plan: Plan,
     private readonly rt: Runtime,
     readonly notes: string[],
+    profile = false,
   ) {
+    this.times = profile ? new Float64Array(plan.steps.length) : null;
     this.inputNames = model.graph.inputs.map((i) => i.name);
     this.outputNames = model.graph.outputs.map((o) => o.name);
   }
@@ -55,8 +60,11 @@ export class BuiltinSession implements Session {
         values.set(name, v);
         if (!left.get(name)) release(name);
       }
-      for (const step of plan.steps) {
+      const times = this.times;
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
         let outs: Value[];
+        const t0 = times ? performance.now() : 0;
         try {
           outs = step.run(rt, step.reads.map(get));
         } catch (err) {
@@ -64,6 +72,7 @@ export class BuiltinSession implements Session {
         } finally {
           rt.endNode();
         }
+        if (times) times[i]! += performance.now() - t0;
         step.outputs.forEach((name, i) => {
           const v = outs[i];
           if (!name || !v) return;
@@ -80,11 +89,21 @@ export class BuiltinSession implements Session {
         result[name] = toHost(v);
       }
       for (const name of this.outputNames) if (values.has(name)) release(name);
+      this.runs++;
       return result;
     } catch (err) {
       rt.resetRun();
       throw err;
     }
+  }
+
+  /** Mean ms per node over the runs so far (profile: true), slowest first. */
+  nodeTimes(): { node: string; opType: string; ms: number }[] {
+    const times = this.times;
+    if (!times || this.runs === 0) return [];
+    return this.plan.steps
+      .map((s, i) => ({ node: s.node.name || s.node.id, opType: s.node.opType, ms: times[i]! / this.runs }))
+      .sort((a, b) => b.ms - a.ms);
   }
 
   /** Bytes of wasm memory at the high-water mark (packed weights + peak activations). */

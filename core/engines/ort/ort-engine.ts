@@ -60,7 +60,10 @@ export class OrtSession implements Session {
   readonly outputNames: string[];
   readonly notes: string[];
   /** Feeds are usually the same objects every iteration: wrap each one once. */
-  private readonly wrapped = new WeakMap<HostTensor, Ort.Tensor>();
+  private readonly wrapped = new WeakMap<
+    HostTensor,
+    { data: HostTensor['data']; dims: number[]; tensor: Ort.Tensor }
+  >();
 
   constructor(
     private readonly session: Ort.InferenceSession,
@@ -115,8 +118,10 @@ export class OrtSession implements Session {
   }
 
   private toOrt(name: string, t: HostTensor): Ort.Tensor {
+    // The ORT tensor shares the typed array, so in-place edits show through; a swapped array
+    // or shape needs a new wrapper.
     const cached = this.wrapped.get(t);
-    if (cached) return cached;
+    if (cached && cached.data === t.data && cached.dims === t.dims) return cached.tensor;
     const type = TO_ORT[t.dtype];
     if (type === undefined) {
       throw new UserError(
@@ -126,7 +131,7 @@ export class OrtSession implements Session {
     }
     const { Tensor } = ort();
     const tensor = new Tensor(type as 'float32', t.data as Float32Array, t.dims);
-    this.wrapped.set(t, tensor);
+    this.wrapped.set(t, { data: t.data, dims: t.dims, tensor });
     return tensor;
   }
 }

@@ -57,7 +57,8 @@ export const MAX_WEIGHT_BYTES = 1.9 * 2 ** 30;
 export function bertParamCount(s: BertShape & { typeVocab: number }): number {
   const h = s.hidden;
   const embeddings = (s.vocab + s.maxSeq + s.typeVocab) * h + 2 * h;
-  const perLayer = 4 * (h * h + h) + (h * s.intermediate + s.intermediate) + (s.intermediate * h + h) + 4 * h;
+  const perLayer =
+    4 * (h * h + h) + (h * s.intermediate + s.intermediate) + (s.intermediate * h + h) + 4 * h;
   return embeddings + s.layers * perLayer;
 }
 
@@ -70,10 +71,16 @@ export function resolveBertOptions(opts: BertOptions): ResolvedBertOptions {
     seed: 0,
     ...opts,
   };
-  for (const [key, [min, max]] of Object.entries(LIMITS) as [keyof typeof LIMITS, readonly [number, number]][]) {
+  for (const [key, [min, max]] of Object.entries(LIMITS) as [
+    keyof typeof LIMITS,
+    readonly [number, number],
+  ][]) {
     const v = r[key];
     if (!Number.isInteger(v) || v < min || v > max) {
-      throw new UserError('InvalidOptions', `${key} must be an integer from ${min} to ${max}, got ${String(v)}.`);
+      throw new UserError(
+        'InvalidOptions',
+        `${key} must be an integer from ${min} to ${max}, got ${String(v)}.`,
+      );
     }
   }
   if (r.hidden % r.heads !== 0) {
@@ -83,7 +90,10 @@ export function resolveBertOptions(opts: BertOptions): ResolvedBertOptions {
     );
   }
   if (typeof r.sparsity !== 'number' || !(r.sparsity >= 0 && r.sparsity <= 0.99)) {
-    throw new UserError('InvalidOptions', `sparsity must be a number from 0 to 0.99, got ${String(r.sparsity)}.`);
+    throw new UserError(
+      'InvalidOptions',
+      `sparsity must be a number from 0 to 0.99, got ${String(r.sparsity)}.`,
+    );
   }
   if (!BERT_PRECISIONS.includes(r.precision)) {
     throw new UserError(

@@ -45,7 +45,12 @@ export class GraphBuilder {
   }
 
   /** Add a node with one output named after the node; returns that output. */
-  op(opType: string, name: string, inputs: string[], attributes: Record<string, Attribute> = {}): string {
+  op(
+    opType: string,
+    name: string,
+    inputs: string[],
+    attributes: Record<string, Attribute> = {},
+  ): string {
     return this.opN(opType, name, inputs, 1, attributes)[0]!;
   }
 
@@ -58,7 +63,9 @@ export class GraphBuilder {
     attributes: Record<string, Attribute> = {},
   ): string[] {
     const id = this.fresh(name);
-    const outs = Array.from({ length: outputs }, (_, i) => this.fresh(outputs === 1 ? `${id}:0` : `${id}:${i}`));
+    const outs = Array.from({ length: outputs }, (_, i) =>
+      this.fresh(outputs === 1 ? `${id}:0` : `${id}:${i}`),
+    );
     this.nodes.push({ id, name: id, opType, domain: '', attributes, inputs, outputs: outs });
     return outs;
   }

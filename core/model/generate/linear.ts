@@ -1,3 +1,4 @@
+import { DTYPE_TO_ONNX } from '../tensor';
 import { quantizePerChannel } from '../transforms/quantize-weights';
 import type { BertPrecision } from './bert-options';
 import { attr, type GraphBuilder } from './graph-builder';
@@ -11,8 +12,6 @@ export interface LinearLayer {
   weight: Float32Array;
   bias: Float32Array;
 }
-
-const ONNX_FLOAT = 1;
 
 /**
  * Emit a linear layer in the requested precision and return the output value name.
@@ -36,7 +35,9 @@ export function emitLinear(
   const wScale = b.constant(`${name}.weight_scale`, 'float32', [m], scales);
   if (precision === 'int8-qdq') {
     const wZero = b.constant(`${name}.weight_zero_point`, 'int8', [m], new Int8Array(m));
-    const w = b.op('DequantizeLinear', `${name}/weight/DequantizeLinear`, [wq, wScale, wZero], { axis: attr.int(1) });
+    const w = b.op('DequantizeLinear', `${name}/weight/DequantizeLinear`, [wq, wScale, wZero], {
+      axis: attr.int(1),
+    });
     // Symmetric int8 activations: zero point 0, scale from the expected range (see bert.ts).
     const aScale = b.scalarF32(`${name}.input_scale`, Math.max(activationAbsMax, 1e-6) / 127);
     const aZero = b.constant(`${name}.input_zero_point`, 'int8', [], new Int8Array(1));
@@ -46,9 +47,14 @@ export function emitLinear(
   }
   // int8-dynamic: uint8 activations quantised per call, int8 weights with zero point 0 (U8S8).
   const wZero = b.constant(`${name}.weight_zero_point`, 'int8', [m], new Int8Array(m));
-  const [xq, xScale, xZero] = b.opN('DynamicQuantizeLinear', `${name}/input/DynamicQuantizeLinear`, [x], 3);
+  const [xq, xScale, xZero] = b.opN(
+    'DynamicQuantizeLinear',
+    `${name}/input/DynamicQuantizeLinear`,
+    [x],
+    3,
+  );
   const acc = b.op('MatMulInteger', `${name}/MatMulInteger`, [xq!, wq, xZero!, wZero]);
-  const accF = b.op('Cast', `${name}/Cast`, [acc], { to: attr.int(ONNX_FLOAT) });
+  const accF = b.op('Cast', `${name}/Cast`, [acc], { to: attr.int(DTYPE_TO_ONNX.float32) });
   const scale = b.op('Mul', `${name}/scale/Mul`, [xScale!, wScale]);
   const y = b.op('Mul', `${name}/Mul`, [accF, scale]);
   return b.op('Add', `${name}/Add`, [y, bias]);

@@ -41,7 +41,11 @@ function fail(ctx: Ctx, where: string, what: string): never {
  * Decode an ONNX model. Initializer bytes are views onto `bytes` (keep it alive, do not
  * mutate it); external data is read lazily from files next to `path`.
  */
-export function readOnnx(bytes: Uint8Array, path_: string | null, opts: ReadOnnxOptions = {}): GraphModel {
+export function readOnnx(
+  bytes: Uint8Array,
+  path_: string | null,
+  opts: ReadOnnxOptions = {},
+): GraphModel {
   const ctx: Ctx = {
     file: path_ ?? '(in-memory ONNX model)',
     baseDir: opts.baseDir ?? (path_ === null ? null : path.dirname(path.resolve(path_))),
@@ -61,7 +65,10 @@ export function readOnnx(bytes: Uint8Array, path_: string | null, opts: ReadOnnx
   } catch (err) {
     if (err instanceof UserError) throw err;
     // A damaged file can still trip something unforeseen (e.g. stack depth); never leak it raw.
-    throw new UserError('ModelError', `${ctx.file}: not a valid ONNX model (${(err as Error).message})`);
+    throw new UserError(
+      'ModelError',
+      `${ctx.file}: not a valid ONNX model (${(err as Error).message})`,
+    );
   }
 }
 
@@ -89,17 +96,24 @@ function convertModel(msg: ModelMsg, ctx: Ctx, file: string | null): GraphModel 
 }
 
 function convertGraph(g: GraphMsg, ctx: Ctx, where: string, depth: number): Graph {
-  if (depth > MAX_GRAPH_DEPTH) fail(ctx, where, `subgraphs nest deeper than ${MAX_GRAPH_DEPTH} levels`);
+  if (depth > MAX_GRAPH_DEPTH)
+    fail(ctx, where, `subgraphs nest deeper than ${MAX_GRAPH_DEPTH} levels`);
   const name = g.name ?? '';
   const here = `${where} "${name}"`;
-  const place = (what: string): TensorPlace => ({ file: ctx.file, where: `${here}, ${what}`, baseDir: ctx.baseDir });
+  const place = (what: string): TensorPlace => ({
+    file: ctx.file,
+    where: `${here}, ${what}`,
+    baseDir: ctx.baseDir,
+  });
 
   const initializers = new Map<string, Tensor>();
   const addInit = (t: Tensor, what: string): void => {
     if (initializers.has(t.name)) fail(ctx, here, `${what} "${t.name}" is defined twice`);
     initializers.set(t.name, t);
   };
-  (g.initializer ?? []).forEach((t, i) => addInit(tensorFromMsg(t, place(`initializer #${i} "${t.name ?? ''}"`)), 'initializer'));
+  (g.initializer ?? []).forEach((t, i) =>
+    addInit(tensorFromMsg(t, place(`initializer #${i} "${t.name ?? ''}"`)), 'initializer'),
+  );
   (g.sparse_initializer ?? []).forEach((s, i) =>
     addInit(tensorFromSparseMsg(s, place(`sparse initializer #${i}`)), 'sparse initializer'),
   );
@@ -132,7 +146,8 @@ function tensorTypeOf(t: TypeMsg | null): Pick<ValueInfo, 'dtype' | 'shape'> {
   if (!tt) return { dtype: null, shape: null };
   const shape: Dim[] | null = tt.shape
     ? (tt.shape.dim ?? []).map((d) => {
-        if (Object.prototype.hasOwnProperty.call(d, 'dim_value') && d.dim_value !== null) return toNumber(d.dim_value);
+        if (Object.prototype.hasOwnProperty.call(d, 'dim_value') && d.dim_value !== null)
+          return toNumber(d.dim_value);
         if (d.dim_param) return d.dim_param;
         return null;
       })
@@ -149,7 +164,12 @@ function convertNode(n: NodeMsg, index: number, ctx: Ctx, graphWhere: string, de
   for (const a of n.attribute ?? []) {
     const attrName = a.name ?? '';
     if (!attrName) fail(ctx, where, 'has an attribute without a name');
-    if (a.ref_attr_name) fail(ctx, where, `attribute "${attrName}" refers to a function attribute, which is only valid inside functions`);
+    if (a.ref_attr_name)
+      fail(
+        ctx,
+        where,
+        `attribute "${attrName}" refers to a function attribute, which is only valid inside functions`,
+      );
     let key = attrName;
     // A Constant's sparse_value is stored densified, so it becomes the equivalent dense `value`.
     if (opType === 'Constant' && attrName === 'sparse_value') key = 'value';
@@ -219,7 +239,10 @@ function convertAttribute(a: AttributeMsg, ctx: Ctx, where: string, depth: numbe
       if (!a.sparse_tensor) fail(ctx, where, 'is a sparse tensor attribute without a tensor');
       return { type: 'tensor', value: tensorFromSparseMsg(a.sparse_tensor, place()) };
     case ATTR.SPARSE_TENSORS:
-      return { type: 'tensors', value: (a.sparse_tensors ?? []).map((s) => tensorFromSparseMsg(s, place())) };
+      return {
+        type: 'tensors',
+        value: (a.sparse_tensors ?? []).map((s) => tensorFromSparseMsg(s, place())),
+      };
     // The graph model has no type-valued attribute; keep ONNX's type notation as text
     // (e.g. "optional(seq(tensor(float)))"), which the writer turns back into a TypeProto.
     case ATTR.TYPE_PROTO:
@@ -227,7 +250,11 @@ function convertAttribute(a: AttributeMsg, ctx: Ctx, where: string, depth: numbe
     case ATTR.TYPE_PROTOS:
       return { type: 'strings', value: (a.type_protos ?? []).map(typeProtoText) };
     default:
-      return fail(ctx, where, `has attribute type ${type}, expected one of the ONNX AttributeType values`);
+      return fail(
+        ctx,
+        where,
+        `has attribute type ${type}, expected one of the ONNX AttributeType values`,
+      );
   }
 }
 
@@ -250,7 +277,9 @@ function assignNodeIds(nodes: Node[]): void {
 }
 
 /** ModelProto field tags a file can plausibly start with (field number + wire type). */
-const MODEL_FIRST_TAGS = new Set([0x08, 0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72, 0xa2, 0xca]);
+const MODEL_FIRST_TAGS = new Set([
+  0x08, 0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72, 0xa2, 0xca,
+]);
 
 export const onnxImporter: Importer = {
   id: 'onnx',

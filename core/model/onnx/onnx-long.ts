@@ -14,7 +14,8 @@ export function toNumber(v: Int64 | null | undefined): number {
 
 /** Exact 64-bit value (for int64/uint64 tensor elements). */
 export function toBigInt(v: Int64, unsigned: boolean): bigint {
-  if (typeof v === 'number') return unsigned ? BigInt.asUintN(64, BigInt(Math.trunc(v))) : BigInt(Math.trunc(v));
+  if (typeof v === 'number')
+    return unsigned ? BigInt.asUintN(64, BigInt(Math.trunc(v))) : BigInt(Math.trunc(v));
   const bits = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
   return unsigned ? bits : BigInt.asIntN(64, bits);
 }

@@ -222,10 +222,23 @@ export type Int64 = number | { low: number; high: number; unsigned?: boolean };
 
 // Decoded message shapes. Every field is optional because protobuf fields may be absent
 // (protobufjs puts proto2 defaults on the prototype, so absent scalars read as defaults).
-export interface StringStringEntryMsg { key?: string; value?: string }
-export interface OperatorSetIdMsg { domain?: string; version?: Int64 }
-export interface DimensionMsg { dim_value?: Int64 | null; dim_param?: string | null; denotation?: string; value?: string }
-export interface TensorShapeMsg { dim?: DimensionMsg[] }
+export interface StringStringEntryMsg {
+  key?: string;
+  value?: string;
+}
+export interface OperatorSetIdMsg {
+  domain?: string;
+  version?: Int64;
+}
+export interface DimensionMsg {
+  dim_value?: Int64 | null;
+  dim_param?: string | null;
+  denotation?: string;
+  value?: string;
+}
+export interface TensorShapeMsg {
+  dim?: DimensionMsg[];
+}
 export interface TypeMsg {
   tensor_type?: { elem_type?: number; shape?: TensorShapeMsg | null } | null;
   sequence_type?: { elem_type?: TypeMsg | null } | null;
@@ -235,7 +248,11 @@ export interface TypeMsg {
   opaque_type?: { domain?: string; name?: string } | null;
   denotation?: string;
 }
-export interface ValueInfoMsg { name?: string; type?: TypeMsg | null; doc_string?: string }
+export interface ValueInfoMsg {
+  name?: string;
+  type?: TypeMsg | null;
+  doc_string?: string;
+}
 export interface TensorMsg {
   dims?: Int64[];
   data_type?: number;
@@ -252,7 +269,11 @@ export interface TensorMsg {
   double_data?: number[];
   uint64_data?: Int64[];
 }
-export interface SparseTensorMsg { values?: TensorMsg | null; indices?: TensorMsg | null; dims?: Int64[] }
+export interface SparseTensorMsg {
+  values?: TensorMsg | null;
+  indices?: TensorMsg | null;
+  dims?: Int64[];
+}
 export interface AttributeMsg {
   name?: string;
   ref_attr_name?: string;

@@ -19,15 +19,25 @@ export function decodeTensorProto(bytes: Uint8Array, fileName: string): Tensor {
     );
   }
   if (!Object.prototype.hasOwnProperty.call(msg, 'data_type')) {
-    throw new UserError('ModelError', `${fileName}: TensorProto has no data_type (field 2); expected a serialized ONNX tensor`);
+    throw new UserError(
+      'ModelError',
+      `${fileName}: TensorProto has no data_type (field 2); expected a serialized ONNX tensor`,
+    );
   }
   try {
-    return tensorFromMsg(msg, { file: fileName, where: 'TensorProto', baseDir: path.dirname(path.resolve(fileName)) });
+    return tensorFromMsg(msg, {
+      file: fileName,
+      where: 'TensorProto',
+      baseDir: path.dirname(path.resolve(fileName)),
+    });
   } catch (err) {
     // Backend tests also store SequenceProto/OptionalProto values in .pb files; they decode
     // as nonsense tensors, so say what is supported.
     if (err instanceof UserError) {
-      throw new UserError('ModelError', `${err.message} (only TensorProto files are supported, not sequence, optional or map values)`);
+      throw new UserError(
+        'ModelError',
+        `${err.message} (only TensorProto files are supported, not sequence, optional or map values)`,
+      );
     }
     throw err;
   }

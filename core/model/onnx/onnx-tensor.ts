@@ -29,7 +29,8 @@ function has(msg: object, field: string): boolean {
 export function dimsOf(raw: TensorMsg['dims'], place: TensorPlace): number[] {
   const dims = (raw ?? []).map(toNumber);
   for (const d of dims) {
-    if (!Number.isSafeInteger(d) || d < 0) fail(place, `dimension ${d} is not a size (expected an integer ≥ 0)`);
+    if (!Number.isSafeInteger(d) || d < 0)
+      fail(place, `dimension ${d} is not a size (expected an integer ≥ 0)`);
   }
   return dims;
 }
@@ -39,17 +40,23 @@ export function tensorFromMsg(msg: TensorMsg, place: TensorPlace): Tensor {
   const name = msg.name ?? '';
   const code = msg.data_type ?? 0;
   const dtype = dtypeFromOnnx(code);
-  if (!dtype) fail(place, `tensor "${name}" has data_type ${code}, which is not a supported ONNX element type`);
+  if (!dtype)
+    fail(
+      place,
+      `tensor "${name}" has data_type ${code}, which is not a supported ONNX element type`,
+    );
   const dims = dimsOf(msg.dims, place);
   if (msg.segment) fail(place, `tensor "${name}" is segmented, which is not supported`);
   const n = elementCount(dims);
   const desc = `tensor "${name}" (${dtype} [${dims.join(',')}])`;
 
-  if (msg.data_location === DATA_LOCATION_EXTERNAL) return externalTensor(msg, name, dtype, dims, place, desc);
+  if (msg.data_location === DATA_LOCATION_EXTERNAL)
+    return externalTensor(msg, name, dtype, dims, place, desc);
 
   if (dtype === 'string') {
     const data = msg.string_data ?? [];
-    if (data.length !== n) fail(place, `${desc} has ${data.length} strings in string_data, expected ${n}`);
+    if (data.length !== n)
+      fail(place, `${desc} has ${data.length} strings in string_data, expected ${n}`);
     let cached: string[] | undefined;
     return {
       name,
@@ -74,7 +81,13 @@ export function tensorFromMsg(msg: TensorMsg, place: TensorPlace): Tensor {
 }
 
 /** ONNX's typed storage fields (float_data, int32_data, …) → packed little-endian bytes. */
-function packTypedFields(msg: TensorMsg, dtype: DType, n: number, place: TensorPlace, desc: string): Uint8Array {
+function packTypedFields(
+  msg: TensorMsg,
+  dtype: DType,
+  n: number,
+  place: TensorPlace,
+  desc: string,
+): Uint8Array {
   // Check the entry count before allocating: dims in a damaged file can claim any size.
   const [field, count] = typedField(dtype, n);
   const have = (msg[field] as unknown[] | undefined)?.length ?? 0;
@@ -185,15 +198,20 @@ function externalTensor(
   const location = entries.get('location') ?? '';
   if (!location) fail(place, `${desc} uses external data but has no "location" entry`);
   if (path.isAbsolute(location) || path.normalize(location).split(/[\\/]/).includes('..')) {
-    fail(place, `${desc} has external data location "${location}", expected a path inside the model's folder`);
+    fail(
+      place,
+      `${desc} has external data location "${location}", expected a path inside the model's folder`,
+    );
   }
-  if (place.baseDir === null) fail(place, `${desc} uses external data "${location}" but the model was not read from a file`);
+  if (place.baseDir === null)
+    fail(place, `${desc} uses external data "${location}" but the model was not read from a file`);
   const file = path.join(place.baseDir, location);
   const intEntry = (key: string): number | undefined => {
     const text = entries.get(key);
     if (text === undefined) return undefined;
     const v = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v)) fail(place, `${desc} has external data ${key} "${text}", expected an integer ≥ 0`);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v))
+      fail(place, `${desc} has external data ${key} "${text}", expected an integer ≥ 0`);
     return v;
   };
   const offset = intEntry('offset') ?? 0;
@@ -204,14 +222,21 @@ function externalTensor(
     size = st.size;
   } catch (err) {
     if (err instanceof UserError) throw err;
-    fail(place, `${desc}: cannot read external data file "${file}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    fail(
+      place,
+      `${desc}: cannot read external data file "${file}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const length = intEntry('length') ?? size - offset;
   if (offset + length > size) {
-    fail(place, `${desc}: external data "${location}" has ${size} bytes, offset ${offset} + length ${length} runs past its end`);
+    fail(
+      place,
+      `${desc}: external data "${location}" has ${size} bytes, offset ${offset} + length ${length} runs past its end`,
+    );
   }
   const expected = dtype === 'string' ? -1 : tensorByteLength(dtype, elementCount(dims));
-  if (length !== expected) fail(place, `${desc} needs ${expected} bytes but its external data length is ${length}`);
+  if (length !== expected)
+    fail(place, `${desc} needs ${expected} bytes but its external data length is ${length}`);
   let cached: WeakRef<Uint8Array> | undefined;
   return {
     name,
@@ -222,12 +247,25 @@ function externalTensor(
       const hit = cached?.deref();
       if (hit) return hit;
       const buf = new Uint8Array(length);
-      const fd = openSync(file, 'r');
+      let fd: number;
+      try {
+        fd = openSync(file, 'r');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        throw new UserError(
+          'ModelError',
+          `${file}: cannot read external data for ${desc} (${code})`,
+        );
+      }
       try {
         let done = 0;
         while (done < length) {
           const got = readSync(fd, buf, done, length - done, offset + done);
-          if (got === 0) throw new UserError('ModelError', `${file}: external data for ${desc} ended early (file changed?)`);
+          if (got === 0)
+            throw new UserError(
+              'ModelError',
+              `${file}: external data for ${desc} ended early (file changed?)`,
+            );
           done += got;
         }
       } finally {
@@ -249,13 +287,21 @@ export function tensorFromSparseMsg(msg: SparseTensorMsg, place: TensorPlace): T
   const n = elementCount(dims);
   const nnz = values.dims[0] ?? 0;
   if (values.dims.length !== 1) fail(place, `sparse tensor "${values.name}" values must be 1-D`);
-  if (indices.dtype !== 'int64') fail(place, `sparse tensor "${values.name}" indices must be int64`);
+  if (indices.dtype !== 'int64')
+    fail(place, `sparse tensor "${values.name}" indices must be int64`);
   if (values.dtype === 'string' || values.dtype === 'int4' || values.dtype === 'uint4') {
     fail(place, `sparse tensor "${values.name}" of ${values.dtype} is not supported`);
   }
   const coo = indices.dims.length === 2;
-  if (indices.dims[0] !== nnz || (coo && indices.dims[1] !== dims.length) || indices.dims.length > 2) {
-    fail(place, `sparse tensor "${values.name}" indices [${indices.dims.join(',')}] do not match ${nnz} values of rank ${dims.length}`);
+  if (
+    indices.dims[0] !== nnz ||
+    (coo && indices.dims[1] !== dims.length) ||
+    indices.dims.length > 2
+  ) {
+    fail(
+      place,
+      `sparse tensor "${values.name}" indices [${indices.dims.join(',')}] do not match ${nnz} values of rank ${dims.length}`,
+    );
   }
   const size = tensorByteLength(values.dtype, 1);
   if (n * size > 2 ** 31) fail(place, `sparse tensor "${values.name}" is too large to densify`);
@@ -268,9 +314,11 @@ export function tensorFromSparseMsg(msg: SparseTensorMsg, place: TensorPlace): T
     for (let k = 0; k < nnz; k++) {
       let flat = 0;
       if (coo) {
-        for (let a = 0; a < dims.length; a++) flat = flat * dims[a]! + Number(iv.getBigInt64((k * dims.length + a) * 8, true));
+        for (let a = 0; a < dims.length; a++)
+          flat = flat * dims[a]! + Number(iv.getBigInt64((k * dims.length + a) * 8, true));
       } else flat = Number(iv.getBigInt64(k * 8, true));
-      if (!(flat >= 0 && flat < n)) fail(place, `sparse tensor "${values.name}" index ${flat} is outside [0, ${n})`);
+      if (!(flat >= 0 && flat < n))
+        fail(place, `sparse tensor "${values.name}" index ${flat} is outside [0, ${n})`);
       out.set(vb.subarray(k * size, (k + 1) * size), flat * size);
     }
     return out;

@@ -24,7 +24,8 @@ function elemCode(name: string): number {
 function shapeText(s: TensorShapeMsg | null | undefined): string {
   if (!s) return '';
   const dims = (s.dim ?? []).map((d) => {
-    if (Object.prototype.hasOwnProperty.call(d, 'dim_value') && d.dim_value !== null) return String(toNumber(d.dim_value));
+    if (Object.prototype.hasOwnProperty.call(d, 'dim_value') && d.dim_value !== null)
+      return String(toNumber(d.dim_value));
     return d.dim_param || '?';
   });
   return `[${dims.join(',')}]`;
@@ -32,13 +33,15 @@ function shapeText(s: TensorShapeMsg | null | undefined): string {
 
 export function typeProtoText(t: TypeMsg | null): string {
   if (!t) return 'undefined';
-  if (t.tensor_type) return `tensor(${elemName(t.tensor_type.elem_type)})${shapeText(t.tensor_type.shape)}`;
+  if (t.tensor_type)
+    return `tensor(${elemName(t.tensor_type.elem_type)})${shapeText(t.tensor_type.shape)}`;
   if (t.sparse_tensor_type) {
     return `sparse_tensor(${elemName(t.sparse_tensor_type.elem_type)})${shapeText(t.sparse_tensor_type.shape)}`;
   }
   if (t.sequence_type) return `seq(${typeProtoText(t.sequence_type.elem_type ?? null)})`;
   if (t.optional_type) return `optional(${typeProtoText(t.optional_type.elem_type ?? null)})`;
-  if (t.map_type) return `map(${elemName(t.map_type.key_type)},${typeProtoText(t.map_type.value_type ?? null)})`;
+  if (t.map_type)
+    return `map(${elemName(t.map_type.key_type)},${typeProtoText(t.map_type.value_type ?? null)})`;
   return 'undefined';
 }
 
@@ -63,7 +66,9 @@ export function parseTypeText(text: string): TypeMsg {
     pos = end + 1;
     const dims = body === '' ? [] : body.split(',');
     return {
-      dim: dims.map((d) => (/^\d+$/.test(d) ? { dim_value: Number(d) } : d === '?' ? {} : { dim_param: d })),
+      dim: dims.map((d) =>
+        /^\d+$/.test(d) ? { dim_value: Number(d) } : d === '?' ? {} : { dim_param: d },
+      ),
     };
   };
   const type = (): TypeMsg => {

@@ -42,10 +42,12 @@ export function writeOnnx(model: GraphModel): Uint8Array {
     ir_version: irVersion,
     producer_name: model.producer,
     producer_version: model.producerVersion,
-    opset_import: (opsets.length ? opsets : [['', DEFAULT_OPSET] as [string, number]]).map(([domain, version]) => ({
-      domain,
-      version,
-    })),
+    opset_import: (opsets.length ? opsets : [['', DEFAULT_OPSET] as [string, number]]).map(
+      ([domain, version]) => ({
+        domain,
+        version,
+      }),
+    ),
     metadata_props: Object.entries(model.metadata).map(([key, value]) => ({ key, value })),
     graph: graphToMsg(model.graph, irVersion),
   };
@@ -75,7 +77,8 @@ function graphToMsg(g: Graph, irVersion: number): GraphMsg {
   if (irVersion < 4) {
     const listed = new Set(g.inputs.map((v) => v.name));
     for (const t of g.initializers.values()) {
-      if (!listed.has(t.name)) inputs.push(valueInfoToMsg({ name: t.name, dtype: t.dtype, shape: t.dims }));
+      if (!listed.has(t.name))
+        inputs.push(valueInfoToMsg({ name: t.name, dtype: t.dtype, shape: t.dims }));
     }
   }
   return {
@@ -90,10 +93,14 @@ function graphToMsg(g: Graph, irVersion: number): GraphMsg {
 
 function valueInfoToMsg(v: ValueInfo): ValueInfoMsg {
   if (v.dtype === null && v.shape === null) return { name: v.name };
-  const tensorType: NonNullable<TypeMsg['tensor_type']> = { elem_type: v.dtype ? DTYPE_TO_ONNX[v.dtype] : 0 };
+  const tensorType: NonNullable<TypeMsg['tensor_type']> = {
+    elem_type: v.dtype ? DTYPE_TO_ONNX[v.dtype] : 0,
+  };
   if (v.shape) {
     tensorType.shape = {
-      dim: v.shape.map((d): DimensionMsg => (typeof d === 'number' ? { dim_value: d } : d === null ? {} : { dim_param: d })),
+      dim: v.shape.map((d): DimensionMsg =>
+        typeof d === 'number' ? { dim_value: d } : d === null ? {} : { dim_param: d },
+      ),
     };
   }
   return { name: v.name, type: { tensor_type: tensorType } };
@@ -104,7 +111,9 @@ function nodeToMsg(n: Node, irVersion: number): NodeMsg {
     input: n.inputs,
     output: n.outputs,
     op_type: n.opType,
-    attribute: Object.entries(n.attributes).map(([name, a]) => attributeToMsg(n, name, a, irVersion)),
+    attribute: Object.entries(n.attributes).map(([name, a]) =>
+      attributeToMsg(n, name, a, irVersion),
+    ),
   };
   if (n.name) msg.name = n.name;
   if (n.domain) msg.domain = n.domain;
@@ -118,7 +127,10 @@ function attributeToMsg(n: Node, name: string, a: Attribute, irVersion: number):
     try {
       tp = parseTypeText(a.value);
     } catch (err) {
-      throw new UserError('ModelError', `node "${n.id}": attribute "type": ${(err as Error).message}`);
+      throw new UserError(
+        'ModelError',
+        `node "${n.id}": attribute "type": ${(err as Error).message}`,
+      );
     }
     return { name, type: ATTR.TYPE_PROTO, tp };
   }

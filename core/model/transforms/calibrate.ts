@@ -13,7 +13,8 @@ export async function calibrateActivations(
   feeds: Record<string, HostTensor>,
 ): Promise<Map<string, number>> {
   const values = new Set<string>();
-  for (const w of findLinearWeights(model)) for (const n of w.nodes) if (n.inputs[0]) values.add(n.inputs[0]);
+  for (const w of findLinearWeights(model))
+    for (const n of w.nodes) if (n.inputs[0]) values.add(n.inputs[0]);
   const ranges = new Map<string, number>();
   const absMax = (data: ArrayLike<number>): number => {
     let m = 0;
@@ -23,7 +24,8 @@ export async function calibrateActivations(
   const probe: string[] = [];
   for (const v of values) {
     const fed = feeds[v];
-    if (fed && (fed.data instanceof Float32Array || fed.data instanceof Float64Array)) ranges.set(v, absMax(fed.data));
+    if (fed && (fed.data instanceof Float32Array || fed.data instanceof Float64Array))
+      ranges.set(v, absMax(fed.data));
     else if (!fed) probe.push(v);
   }
   if (probe.length === 0) return ranges;
@@ -32,7 +34,9 @@ export async function calibrateActivations(
   const existing = new Set(probed.graph.outputs.map((o) => o.name));
   probed.graph.outputs = [
     ...probed.graph.outputs,
-    ...probe.filter((v) => !existing.has(v)).map((name) => ({ name, dtype: 'float32' as const, shape: null })),
+    ...probe
+      .filter((v) => !existing.has(v))
+      .map((name) => ({ name, dtype: 'float32' as const, shape: null })),
   ];
   const outputs = await runOnce(probed, feeds, probe);
   for (const v of probe) {

@@ -33,7 +33,11 @@ export async function compareWithOriginal(
     candidate = await runOnce(transformed, feeds);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    throw new UserError('TransformError', `The transformed model does not run: ${err.message}`, err.detail);
+    throw new UserError(
+      'TransformError',
+      `The transformed model does not run: ${err.message}`,
+      err.detail,
+    );
   }
   return {
     ok: true,
@@ -49,7 +53,8 @@ export function comparisonText(c: Comparison, feedNote: string): string[] {
   return [
     `Output difference vs original (${feedNote}):`,
     ...c.differences.map(
-      (d) => `  ${d.name}: max |Δ| ${d.maxAbs.toPrecision(4)}, cosine ${d.cosine.toFixed(6)} (${d.elements} values)`,
+      (d) =>
+        `  ${d.name}: max |Δ| ${d.maxAbs.toPrecision(4)}, cosine ${d.cosine.toFixed(6)} (${d.elements} values)`,
     ),
   ];
 }

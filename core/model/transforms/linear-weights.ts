@@ -44,7 +44,12 @@ export function findLinearWeights(model: GraphModel): LinearWeight[] {
 /** A copy of the model with some initializers replaced or added and some nodes swapped. */
 export function rebuildModel(
   model: GraphModel,
-  changes: { initializers?: Map<string, Tensor>; remove?: Set<string>; nodes?: Node[]; opsets?: Record<string, number> },
+  changes: {
+    initializers?: Map<string, Tensor>;
+    remove?: Set<string>;
+    nodes?: Node[];
+    opsets?: Record<string, number>;
+  },
 ): GraphModel {
   const initializers = new Map(model.graph.initializers);
   for (const name of changes.remove ?? []) initializers.delete(name);

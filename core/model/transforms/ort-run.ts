@@ -16,20 +16,35 @@ export async function runOnce(
 ): Promise<Record<string, Float32Array>> {
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(writeOnnx(model), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    session = await ort.InferenceSession.create(writeOnnx(model), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
   } catch (err) {
-    throw new UserError('ModelError', 'onnxruntime could not load the model.', (err as Error).message);
+    throw new UserError(
+      'ModelError',
+      'onnxruntime could not load the model.',
+      (err as Error).message,
+    );
   }
   try {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
-      ortFeeds[name] = new ort.Tensor(t.dtype as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
+      ortFeeds[name] = new ort.Tensor(
+        t.dtype as ort.Tensor.Type,
+        t.data as ort.Tensor.DataType,
+        t.dims,
+      );
     }
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await session.run(ortFeeds, outputNames ?? session.outputNames);
     } catch (err) {
-      throw new UserError('ModelError', 'onnxruntime could not run the model on sample inputs.', (err as Error).message);
+      throw new UserError(
+        'ModelError',
+        'onnxruntime could not run the model on sample inputs.',
+        (err as Error).message,
+      );
     }
     const out: Record<string, Float32Array> = {};
     for (const [name, t] of Object.entries(results)) {

@@ -39,10 +39,16 @@ export interface PruneResult {
 export function pruneModel(model: GraphModel, options: PruneOptions): PruneResult {
   const { sparsity, scope } = options;
   if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 0.99)) {
-    throw new UserError('InvalidOptions', `sparsity must be a number from 0 to 0.99, got ${String(sparsity)}.`);
+    throw new UserError(
+      'InvalidOptions',
+      `sparsity must be a number from 0 to 0.99, got ${String(sparsity)}.`,
+    );
   }
   if (scope !== 'global' && scope !== 'per-layer') {
-    throw new UserError('InvalidOptions', `scope must be "global" or "per-layer", got ${String(scope)}.`);
+    throw new UserError(
+      'InvalidOptions',
+      `scope must be "global" or "per-layer", got ${String(scope)}.`,
+    );
   }
   const weights = findLinearWeights(model);
   if (weights.length === 0) {
@@ -65,7 +71,10 @@ export function pruneModel(model: GraphModel, options: PruneOptions): PruneResul
   const replaced = new Map<string, Tensor>();
   weights.forEach((w, i) => {
     const a = arrays[i]!;
-    replaced.set(w.name, tensorFromBytes(w.name, 'float32', [...w.tensor.dims], new Uint8Array(a.buffer)));
+    replaced.set(
+      w.name,
+      tensorFromBytes(w.name, 'float32', [...w.tensor.dims], new Uint8Array(a.buffer)),
+    );
   });
   const pruned = rebuildModel(model, { initializers: replaced });
   pruned.metadata['sparsescope.pruned'] = JSON.stringify({ sparsity, scope, version: 1 });

@@ -26,7 +26,8 @@ export function quantizePerChannel(
   cols: number,
   axis: 0 | 1,
 ): QuantizedWeight {
-  if (w.length !== rows * cols) throw new RangeError(`weight has ${w.length} values, expected ${rows}×${cols}`);
+  if (w.length !== rows * cols)
+    throw new RangeError(`weight has ${w.length} values, expected ${rows}×${cols}`);
   const channels = axis === 1 ? cols : rows;
   const absMax = new Float32Array(channels);
   for (let r = 0; r < rows; r++) {
@@ -54,10 +55,16 @@ export function quantizePerChannel(
 }
 
 /** q · scale back to float32, for checks and for the output-difference report. */
-export function dequantizePerChannel(qw: QuantizedWeight, rows: number, cols: number, axis: 0 | 1): Float32Array {
+export function dequantizePerChannel(
+  qw: QuantizedWeight,
+  rows: number,
+  cols: number,
+  axis: 0 | 1,
+): Float32Array {
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[r * cols + c] = qw.q[r * cols + c]! * qw.scales[axis === 1 ? c : r]!;
+    for (let c = 0; c < cols; c++)
+      out[r * cols + c] = qw.q[r * cols + c]! * qw.scales[axis === 1 ? c : r]!;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { UserError } from '../../api/errors';
 import type { Attribute, GraphModel, Node, Tensor } from '../graph';
-import { tensorFromBytes, tensorToArray } from '../tensor';
+import { DTYPE_TO_ONNX, tensorFromBytes, tensorToArray } from '../tensor';
 import { findLinearWeights, rebuildModel, type LinearWeight } from './linear-weights';
 import { quantizePerChannel, type QuantizedWeight } from './quantize-weights';
 
@@ -34,15 +34,14 @@ export interface QuantizeResult {
   quantizedActivations: string[];
 }
 
-const ONNX_FLOAT = 1;
-
 function bytesOf(a: Int8Array | Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 function transpose(q: Int8Array, rows: number, cols: number): Int8Array {
   const out = new Int8Array(q.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = q[r * cols + c]!;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[c * rows + r] = q[r * cols + c]!;
   return out;
 }
 
@@ -67,7 +66,10 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
   }
   const weights = findLinearWeights(model);
   if (weights.length === 0) {
-    throw new UserError('UnsupportedModel', 'The model has no constant FP32 MatMul or Gemm weights to quantise.');
+    throw new UserError(
+      'UnsupportedModel',
+      'The model has no constant FP32 MatMul or Gemm weights to quantise.',
+    );
   }
 
   const used = new Set<string>();
@@ -85,12 +87,23 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
     return name;
   };
   const added = new Map<string, Tensor>();
-  const constant = (base: string, dtype: 'int8' | 'uint8' | 'float32', dims: number[], data: Int8Array | Float32Array): string => {
+  const constant = (
+    base: string,
+    dtype: 'int8' | 'uint8' | 'float32',
+    dims: number[],
+    data: Int8Array | Float32Array,
+  ): string => {
     const name = fresh(base);
     added.set(name, tensorFromBytes(name, dtype, dims, bytesOf(data)));
     return name;
   };
-  const makeNode = (opType: string, base: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}): Node => {
+  const makeNode = (
+    opType: string,
+    base: string,
+    inputs: string[],
+    outputs: string[],
+    attributes: Record<string, Attribute> = {},
+  ): Node => {
     const id = fresh(base);
     return { id, name: id, opType, domain: '', attributes, inputs, outputs };
   };
@@ -100,7 +113,10 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
   const byWeight = new Map<string, { w: LinearWeight; qw: QuantizedWeight }>();
   for (const w of weights) {
     if (w.outAxis === null) {
-      skipped.push({ name: w.name, reason: `weight of rank ${w.tensor.dims.length} (or read with different layouts) has no single output-channel axis` });
+      skipped.push({
+        name: w.name,
+        reason: `weight of rank ${w.tensor.dims.length} (or read with different layouts) has no single output-channel axis`,
+      });
       continue;
     }
     if (mode === 'dynamic' && w.nodes.some((n) => n.opType === 'Gemm' && attrOf(n, 'transA', 0))) {
@@ -112,7 +128,12 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
     byWeight.set(w.name, { w, qw });
     let zeros = 0;
     for (const v of qw.q) if (v === 0) zeros++;
-    reports.push({ name: w.name, nodes: w.nodes.map((n) => n.name || n.id), dims: [rows, cols], sparsity: zeros / qw.q.length });
+    reports.push({
+      name: w.name,
+      nodes: w.nodes.map((n) => n.name || n.id),
+      dims: [rows, cols],
+      sparsity: zeros / qw.q.length,
+    });
   }
 
   const head: Node[] = []; // weight DequantizeLinear nodes: depend on constants only
@@ -137,7 +158,11 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
         const scale = constant(`${w.name}_scale`, 'float32', [channels], qw.scales);
         const zero = constant(`${w.name}_zero_point`, 'int8', [channels], new Int8Array(channels));
         wd = fresh(`${w.name}_dequantized`);
-        head.push(makeNode('DequantizeLinear', `${w.name}/DequantizeLinear`, [wq, scale, zero], [wd], { axis: { type: 'int', value: w.outAxis! } }));
+        head.push(
+          makeNode('DequantizeLinear', `${w.name}/DequantizeLinear`, [wq, scale, zero], [wd], {
+            axis: { type: 'int', value: w.outAxis! },
+          }),
+        );
         dequantized.set(w.name, wd);
       }
       let xIn = x;
@@ -145,7 +170,12 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
       if (range !== undefined && Number.isFinite(range)) {
         let xd = activationQdq.get(x);
         if (!xd) {
-          const scale = constant(`${x}_scale`, 'float32', [], new Float32Array([Math.max(range, 1e-6) / 127]));
+          const scale = constant(
+            `${x}_scale`,
+            'float32',
+            [],
+            new Float32Array([Math.max(range, 1e-6) / 127]),
+          );
           const zero = constant(`${x}_zero_point`, 'int8', [], new Int8Array(1));
           const xq = fresh(`${x}_quantized`);
           xd = fresh(`${x}_dequantized`);
@@ -165,7 +195,12 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
     const alpha = node.opType === 'Gemm' ? attrOf(node, 'alpha', 1) : 1;
     const wq = constant(`${w.name}_quantized`, 'int8', [k, n], kn);
     const wZero = constant(`${w.name}_zero_point`, 'int8', [n], new Int8Array(n));
-    const wScale = constant(`${w.name}_scale`, 'float32', [n], alpha === 1 ? qw.scales : qw.scales.map((s) => s * alpha));
+    const wScale = constant(
+      `${w.name}_scale`,
+      'float32',
+      [n],
+      alpha === 1 ? qw.scales : qw.scales.map((s) => s * alpha),
+    );
     let dq = dynamicInputs.get(x);
     if (!dq) {
       dq = [fresh(`${x}_quantized`), fresh(`${x}_scale`), fresh(`${x}_zero_point`)];
@@ -177,7 +212,11 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
     const accF = fresh(`${base}_float`);
     const scale = fresh(`${base}_scale`);
     body.push(makeNode('MatMulInteger', `${base}/MatMulInteger`, [dq[0], wq, dq[2], wZero], [acc]));
-    body.push(makeNode('Cast', `${base}/Cast`, [acc], [accF], { to: { type: 'int', value: ONNX_FLOAT } }));
+    body.push(
+      makeNode('Cast', `${base}/Cast`, [acc], [accF], {
+        to: { type: 'int', value: DTYPE_TO_ONNX.float32 },
+      }),
+    );
     body.push(makeNode('Mul', `${base}/scale/Mul`, [dq[1], wScale], [scale]));
     const c = node.opType === 'Gemm' ? node.inputs[2] : undefined;
     if (!c) {
@@ -190,7 +229,14 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
     const beta = attrOf(node, 'beta', 1);
     if (beta !== 1) {
       bias = fresh(`${base}_bias`);
-      body.push(makeNode('Mul', `${base}/beta/Mul`, [c, constant(`${base}_beta`, 'float32', [], new Float32Array([beta]))], [bias]));
+      body.push(
+        makeNode(
+          'Mul',
+          `${base}/beta/Mul`,
+          [c, constant(`${base}_beta`, 'float32', [], new Float32Array([beta]))],
+          [bias],
+        ),
+      );
     }
     body.push(makeNode('Add', `${base}/Add`, [y, bias], [...node.outputs]));
   }
@@ -201,5 +247,10 @@ export function quantizeModel(model: GraphModel, options: QuantizeOptions): Quan
   const remove = new Set([...byWeight.keys()].filter((name) => !stillRead.has(name)));
   const quantized = rebuildModel(model, { initializers: added, remove, nodes });
   quantized.metadata['sparsescope.quantized'] = JSON.stringify({ mode, version: 1 });
-  return { model: quantized, weights: reports, skipped, quantizedActivations: [...activationQdq.keys()] };
+  return {
+    model: quantized,
+    weights: reports,
+    skipped,
+    quantizedActivations: [...activationQdq.keys()],
+  };
 }

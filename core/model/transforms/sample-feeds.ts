@@ -31,6 +31,17 @@ function vocabFor(model: GraphModel, input: string): number | null {
   return null;
 }
 
+function generatedMaxSeq(model: GraphModel): number | null {
+  try {
+    const opts = JSON.parse(model.metadata['sparsescope.options'] ?? '{}') as { maxSeq?: unknown };
+    return typeof opts.maxSeq === 'number' && Number.isInteger(opts.maxSeq) && opts.maxSeq > 0
+      ? opts.maxSeq
+      : null;
+  } catch {
+    return null; // someone else's metadata under our key: ignore it
+  }
+}
+
 function concreteDims(shape: Dim[] | null, batch: number, seq: number): number[] {
   if (shape === null) return [batch, seq];
   return shape.map((d, i) => (typeof d === 'number' && d >= 0 ? d : i === 0 ? batch : seq));
@@ -41,20 +52,30 @@ function concreteDims(shape: Dim[] | null, batch: number, seq: number): number[]
  * masks all ones, token-type ids zeros, position ids 0..n-1, floats standard normal.
  * Same model and options → same feeds, so two variants of a model can be compared.
  */
-export function sampleFeeds(model: GraphModel, options: SampleFeedOptions = {}): Record<string, HostTensor> {
+export function sampleFeeds(
+  model: GraphModel,
+  options: SampleFeedOptions = {},
+): Record<string, HostTensor> {
   const { seed = 0, batch = 1 } = options;
   let { seq = 16 } = options;
   // Our generated models know their longest sequence; longer feeds would index past the
   // position embeddings.
-  const maxSeq = Number((JSON.parse(model.metadata['sparsescope.options'] ?? '{}') as { maxSeq?: unknown }).maxSeq);
-  if (Number.isInteger(maxSeq) && maxSeq > 0) seq = Math.min(seq, maxSeq);
+  const maxSeq = generatedMaxSeq(model);
+  if (maxSeq !== null) seq = Math.min(seq, maxSeq);
   const rng = new Prng(seed);
   const feeds: Record<string, HostTensor> = {};
-  for (const input of model.graph.inputs) feeds[input.name] = sampleFeed(model, input, rng, batch, seq);
+  for (const input of model.graph.inputs)
+    feeds[input.name] = sampleFeed(model, input, rng, batch, seq);
   return feeds;
 }
 
-function sampleFeed(model: GraphModel, input: ValueInfo, rng: Prng, batch: number, seq: number): HostTensor {
+function sampleFeed(
+  model: GraphModel,
+  input: ValueInfo,
+  rng: Prng,
+  batch: number,
+  seq: number,
+): HostTensor {
   const dims = concreteDims(input.shape, batch, seq);
   const n = elementCount(dims);
   const name = input.name.toLowerCase();
@@ -87,4 +108,3 @@ function sampleFeed(model: GraphModel, input: ValueInfo, rng: Prng, batch: numbe
       );
   }
 }
-

@@ -18,6 +18,12 @@ export interface RunsSlice {
   runDetail: RunDetail | null;
   progress: Record<string, SweepProgress>;
   runsError: ApiErrorData | null;
+  /** Details of runs shown in Results, by id (refreshed as cells finish). */
+  details: Record<string, RunDetail>;
+  /** The run the Results area shows (null = the newest). */
+  resultsRunId: string | null;
+  setResultsRunId(id: string | null): void;
+  loadRunDetail(id: string): Promise<void>;
   loadRuns(): Promise<void>;
   selectRun(id: string | null): Promise<void>;
   startSweep(config: unknown): Promise<void>;
@@ -40,6 +46,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
   };
   const refreshDetail = async (id: string) => {
     const detail = await api.getRun(id);
+    set({ details: { ...get().details, [id]: detail } });
     if (get().selectedRunId === id) set({ runDetail: detail });
   };
   return {
@@ -49,6 +56,10 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
     runDetail: null,
     progress: {},
     runsError: null,
+    details: {},
+    resultsRunId: null,
+    setResultsRunId: (id) => set({ resultsRunId: id }),
+    loadRunDetail: (id) => guard(() => refreshDetail(id)),
     loadRuns: () => guard(async () => set({ runs: await api.listRuns(), runsLoaded: true })),
     selectRun: (id) =>
       guard(async () => {
@@ -70,6 +81,8 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
     deleteRun: (id) =>
       guard(async () => {
         await api.deleteRun(id);
+        const { [id]: _gone, ...details } = get().details;
+        set({ details });
         if (get().selectedRunId === id) set({ selectedRunId: null, runDetail: null });
         await get().loadRuns();
       }),
@@ -84,7 +97,8 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
         const { runId, done, total, cell, etaMs } = event;
         set({ progress: { ...get().progress, [runId]: { done, total, cell, etaMs } } });
       } else if (event.type === 'cell-finished') {
-        if (get().selectedRunId === event.runId) void refreshDetail(event.runId).catch(() => undefined);
+        const shown = get().selectedRunId === event.runId || event.runId in get().details;
+        if (shown) void refreshDetail(event.runId).catch(() => undefined);
         void get().loadRuns();
       } else if (event.type === 'sweep-status') {
         void get().loadRuns();

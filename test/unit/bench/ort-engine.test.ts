@@ -82,3 +82,15 @@ describe('ort engine', () => {
     );
   });
 });
+
+describe('ort engine feed reuse', () => {
+  it('sees a feed whose data array was swapped between runs', async () => {
+    const session = await createEngine('ort').load(model, { threads: 1 });
+    const feeds = makeFeeds({ inputs: INPUTS, vocabSize: 50 }, { batch: 1, seq: 4, seed: 1 });
+    const before = await session.run(feeds);
+    feeds.attention_mask!.data = new BigInt64Array(4); // all masked now
+    const after = await session.run(feeds);
+    expect(after.last_hidden_state!.data).not.toEqual(before.last_hidden_state!.data);
+    await session.close();
+  });
+});

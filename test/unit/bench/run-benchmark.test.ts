@@ -181,11 +181,22 @@ describe('runBenchmark (ort)', () => {
 
   it('rejects with a clear reason when a stream worker crashes mid-run', async () => {
     process.env.SPARSESCOPE_FAULT = 'crash-worker';
+    const started = Date.now();
     const err = await rejection(
-      runBenchmark({ modelPath: model, engine: 'ort', streams: 2, threads: 2, timeS: 5, seq: 8 }),
+      runBenchmark({ modelPath: model, engine: 'ort', streams: 2, threads: 2, timeS: 30, seq: 8 }),
     );
     expect(err.kind).toBe('WorkerCrashed');
     expect(err.message).toMatch(/Stream \d's worker crashed: SPARSESCOPE_FAULT=crash-worker/);
+    // The surviving stream was stopped, not left to run out its 30 s.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('crashes even when the crashing stream has nothing left to run (niter 1)', async () => {
+    process.env.SPARSESCOPE_FAULT = 'crash-worker';
+    const err = await rejection(
+      runBenchmark({ modelPath: model, engine: 'ort', streams: 1, threads: 1, niter: 1, seq: 8 }),
+    );
+    expect(err.message).toMatch(/Stream 0's worker crashed: SPARSESCOPE_FAULT=crash-worker/);
   });
 
   it('stops cleanly on abort', async () => {

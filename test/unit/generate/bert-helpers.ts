@@ -15,14 +15,25 @@ export async function runBert(
   ids: number[],
   mask: number[] = ids.map(() => 1),
 ): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const t = (v: number[]): ort.Tensor => new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [1, v.length]);
-  const out = await s.run({ input_ids: t(ids), attention_mask: t(mask), token_type_ids: t(ids.map(() => 0)) });
+  const t = (v: number[]): ort.Tensor =>
+    new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [1, v.length]);
+  const out = await s.run({
+    input_ids: t(ids),
+    attention_mask: t(mask),
+    token_type_ids: t(ids.map(() => 0)),
+  });
   const h = out.last_hidden_state!;
   return { data: h.data as Float32Array, dims: h.dims };
 }
 
 /** Max |a - b| over token positions [from, to) of [1, seq, hidden] outputs. */
-export function maxDiff(a: Float32Array, b: Float32Array, hidden: number, from: number, to: number): number {
+export function maxDiff(
+  a: Float32Array,
+  b: Float32Array,
+  hidden: number,
+  from: number,
+  to: number,
+): number {
   let m = 0;
   for (let i = from * hidden; i < to * hidden; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
@@ -57,7 +68,8 @@ export function linearWeights(model: GraphModel): WeightCount[] {
     if (n.opType !== 'MatMul') continue;
     if (g.initializers.has(b)) names.push(b);
     const dq = producer.get(b);
-    if (dq?.opType === 'DequantizeLinear' && g.initializers.has(dq.inputs[0]!)) names.push(dq.inputs[0]!);
+    if (dq?.opType === 'DequantizeLinear' && g.initializers.has(dq.inputs[0]!))
+      names.push(dq.inputs[0]!);
   }
   return names.map((name) => {
     const t = g.initializers.get(name)!;

@@ -20,7 +20,18 @@ const file = (name: string): string => path.join(dir, name);
 
 describe('sparsescope make-model', () => {
   it('writes a model and reports params, bytes and sparsity as JSON', async () => {
-    const r = await cli('make-model', '-o', file('tiny.onnx'), '--preset', 'tiny', '--sparsity', '0.9', '--precision', 'int8-qdq', '--json');
+    const r = await cli(
+      'make-model',
+      '-o',
+      file('tiny.onnx'),
+      '--preset',
+      'tiny',
+      '--sparsity',
+      '0.9',
+      '--precision',
+      'int8-qdq',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
     const bytes = readFileSync(file('tiny.onnx'));
@@ -28,17 +39,50 @@ describe('sparsescope make-model', () => {
     expect(report.params).toBe(172416);
     expect(report.linears).toHaveLength(12);
     expect(report.linearSparsity.min).toBeCloseTo(0.9, 3);
-    for (const w of linearWeights(readOnnx(bytes, null))) expect(w.zeros / w.values.length).toBeCloseTo(0.9, 3);
-    const again = await cli('make-model', '-o', file('tiny2.onnx'), '--sparsity', '0.9', '--precision', 'int8-qdq');
+    for (const w of linearWeights(readOnnx(bytes, null)))
+      expect(w.zeros / w.values.length).toBeCloseTo(0.9, 3);
+    const again = await cli(
+      'make-model',
+      '-o',
+      file('tiny2.onnx'),
+      '--sparsity',
+      '0.9',
+      '--precision',
+      'int8-qdq',
+    );
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/Params +172,416/);
     expect(readFileSync(file('tiny2.onnx')).equals(bytes)).toBe(true);
   });
 
   it('shape flags override the preset', async () => {
-    const r = await cli('make-model', '-o', file('custom.onnx'), '--layers', '1', '--hidden', '32', '--heads', '4', '--intermediate', '64', '--vocab', '50', '--max-seq', '16', '--json');
+    const r = await cli(
+      'make-model',
+      '-o',
+      file('custom.onnx'),
+      '--layers',
+      '1',
+      '--hidden',
+      '32',
+      '--heads',
+      '4',
+      '--intermediate',
+      '64',
+      '--vocab',
+      '50',
+      '--max-seq',
+      '16',
+      '--json',
+    );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).options).toMatchObject({ layers: 1, hidden: 32, heads: 4, intermediate: 64, vocab: 50, maxSeq: 16 });
+    expect(JSON.parse(r.out).options).toMatchObject({
+      layers: 1,
+      hidden: 32,
+      heads: 4,
+      intermediate: 64,
+      vocab: 50,
+      maxSeq: 16,
+    });
   });
 
   it.each([
@@ -69,7 +113,17 @@ describe('sparsescope make-model', () => {
 describe('sparsescope prune / quantize', () => {
   it('prune reports per-layer sparsity, output difference and the accuracy warning', async () => {
     expect((await cli('make-model', '-o', file('dense.onnx'))).code).toBe(0);
-    const r = await cli('prune', '-m', file('dense.onnx'), '-o', file('pruned.onnx'), '--sparsity', '0.75', '--scope', 'global');
+    const r = await cli(
+      'prune',
+      '-m',
+      file('dense.onnx'),
+      '-o',
+      file('pruned.onnx'),
+      '--sparsity',
+      '0.75',
+      '--scope',
+      'global',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/overall 0\.7500/);
     expect(r.out).toMatch(/last_hidden_state: max \|Δ\| [0-9.e-]+, cosine 0\.9/);
@@ -80,17 +134,29 @@ describe('sparsescope prune / quantize', () => {
     expect(Math.abs(zeros / total - 0.75)).toBeLessThanOrEqual(1 / total);
   });
 
-  it.each(['qdq', 'dynamic'])('quantize --mode %s keeps sparsity and reports the difference', async (mode) => {
-    const r = await cli('quantize', '-m', file('pruned.onnx'), '-o', file(`q-${mode}.onnx`), '--mode', mode, '--json');
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.out);
-    expect(report.weights).toHaveLength(12);
-    expect(report.comparison.ok).toBe(true);
-    expect(report.comparison.differences[0].cosine).toBeGreaterThan(0.99);
-    const before = linearWeights(readOnnx(readFileSync(file('pruned.onnx')), null));
-    const after = linearWeights(readOnnx(readFileSync(file(`q-${mode}.onnx`)), null));
-    expect(after.map((w) => w.zeros)).toEqual(before.map((w) => w.zeros));
-  });
+  it.each(['qdq', 'dynamic'])(
+    'quantize --mode %s keeps sparsity and reports the difference',
+    async (mode) => {
+      const r = await cli(
+        'quantize',
+        '-m',
+        file('pruned.onnx'),
+        '-o',
+        file(`q-${mode}.onnx`),
+        '--mode',
+        mode,
+        '--json',
+      );
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.out);
+      expect(report.weights).toHaveLength(12);
+      expect(report.comparison.ok).toBe(true);
+      expect(report.comparison.differences[0].cosine).toBeGreaterThan(0.99);
+      const before = linearWeights(readOnnx(readFileSync(file('pruned.onnx')), null));
+      const after = linearWeights(readOnnx(readFileSync(file(`q-${mode}.onnx`)), null));
+      expect(after.map((w) => w.zeros)).toEqual(before.map((w) => w.zeros));
+    },
+  );
 
   it('bad input exits 2 and writes nothing', async () => {
     writeFileSync(file('garbage.onnx'), 'not a model');
@@ -99,7 +165,17 @@ describe('sparsescope prune / quantize', () => {
       ['prune', '-m', file('dense.onnx'), '--sparsity', '0.5'],
       ['prune', '-m', file('dense.onnx'), '-o', file('out.onnx')],
       ['prune', '-m', file('dense.onnx'), '-o', file('out.onnx'), '--sparsity', '2'],
-      ['prune', '-m', file('dense.onnx'), '-o', file('out.onnx'), '--sparsity', '0.5', '--scope', 'rows'],
+      [
+        'prune',
+        '-m',
+        file('dense.onnx'),
+        '-o',
+        file('out.onnx'),
+        '--sparsity',
+        '0.5',
+        '--scope',
+        'rows',
+      ],
       ['prune', '-m', file('missing.onnx'), '-o', file('out.onnx'), '--sparsity', '0.5'],
       ['prune', '-m', file('garbage.onnx'), '-o', file('out.onnx'), '--sparsity', '0.5'],
       ['prune', '-m', file('q-dynamic.onnx'), '-o', file('out.onnx'), '--sparsity', '0.5'],

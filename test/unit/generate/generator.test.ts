@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateBert, generateBertDetailed } from '../../../core/model/generate/bert';
-import { BERT_PRESETS, bertParamCount, resolveBertOptions } from '../../../core/model/generate/bert-options';
+import {
+  BERT_PRESETS,
+  bertParamCount,
+  resolveBertOptions,
+} from '../../../core/model/generate/bert-options';
 import { Prng } from '../../../core/model/generate/prng';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { pruneSmallest } from '../../../core/model/transforms/magnitude-prune';
@@ -43,7 +47,8 @@ describe('generator options', () => {
     const g = generateBertDetailed({ ...tiny, sparsity: 0.5 });
     expect(g.params).toBe(bertParamCount(g.options));
     let counted = 0;
-    for (const t of g.model.graph.initializers.values()) counted += t.dims.reduce((n, d) => n * d, 1);
+    for (const t of g.model.graph.initializers.values())
+      counted += t.dims.reduce((n, d) => n * d, 1);
     // Initializers = parameters + a handful of small constants (shapes, scalars).
     expect(counted - g.params).toBeGreaterThanOrEqual(0);
     expect(counted - g.params).toBeLessThan(20);
@@ -75,7 +80,9 @@ describe('generator options', () => {
       ['attention_mask', 'int64', ['batch', 'sequence']],
       ['token_type_ids', 'int64', ['batch', 'sequence']],
     ]);
-    expect(m.graph.outputs).toEqual([{ name: 'last_hidden_state', dtype: 'float32', shape: ['batch', 'sequence', 64] }]);
+    expect(m.graph.outputs).toEqual([
+      { name: 'last_hidden_state', dtype: 'float32', shape: ['batch', 'sequence', 64] },
+    ]);
   });
 });
 

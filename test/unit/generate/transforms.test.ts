@@ -22,7 +22,11 @@ function gemmModel(): GraphModel {
   const x = b.reserve('x');
   const w1 = b.constant('w1', 'float32', [4, 8], rng.normals(32, 0.5));
   const c1 = b.constant('c1', 'float32', [4], rng.normals(4, 0.5));
-  const h = b.op('Gemm', 'gemm', [x, w1, c1], { transB: attr.int(1), alpha: attr.float(0.5), beta: attr.float(2) });
+  const h = b.op('Gemm', 'gemm', [x, w1, c1], {
+    transB: attr.int(1),
+    alpha: attr.float(0.5),
+    beta: attr.float(2),
+  });
   const w2 = b.constant('w2', 'float32', [4, 3], rng.normals(12, 0.5));
   const y = b.op('MatMul', 'matmul', [h, w2]);
   b.renameOutput(y, 'y');
@@ -72,49 +76,73 @@ describe('pruneModel', () => {
       ['w2', 0.5],
     ]);
     expect(() => pruneModel(gemmModel(), { sparsity: 1.5, scope: 'global' })).toThrow(UserError);
-    expect(() => pruneModel(gemmModel(), { sparsity: 0.5, scope: 'rows' as 'global' })).toThrow(UserError);
+    expect(() => pruneModel(gemmModel(), { sparsity: 0.5, scope: 'rows' as 'global' })).toThrow(
+      UserError,
+    );
     const quantized = quantizeModel(generateBert(tiny), { mode: 'dynamic' }).model;
-    expect(() => pruneModel(quantized, { sparsity: 0.5, scope: 'global' })).toThrow(/no constant FP32/);
+    expect(() => pruneModel(quantized, { sparsity: 0.5, scope: 'global' })).toThrow(
+      /no constant FP32/,
+    );
   });
 });
 
 describe('quantizeModel', () => {
-  it.each(['qdq', 'dynamic'] as const)('%s keeps the sparsity pattern and stays close to FP32', async (mode) => {
-    const pruned = pruneModel(generateBert(tiny), { sparsity: 0.8, scope: 'per-layer' }).model;
-    const fp32 = linearWeights(pruned);
-    const activationRanges =
-      mode === 'qdq' ? await calibrateActivations(pruned, sampleFeeds(pruned, { seed: 2 })) : undefined;
-    const result = quantizeModel(pruned, { mode, ...(activationRanges ? { activationRanges } : {}) });
-    if (mode === 'qdq') expect(result.quantizedActivations.length).toBe(6 * tiny.layers - 2 * tiny.layers);
-    const int8 = linearWeights(roundTrip(result.model).model);
-    expect(int8).toHaveLength(fp32.length);
-    for (let i = 0; i < fp32.length; i++) {
-      expect(int8[i]!.dtype).toBe('int8');
-      let mismatched = 0;
-      for (let j = 0; j < fp32[i]!.values.length; j++) {
-        if ((int8[i]!.values[j] === 0) !== (fp32[i]!.values[j] === 0)) mismatched++;
+  it.each(['qdq', 'dynamic'] as const)(
+    '%s keeps the sparsity pattern and stays close to FP32',
+    async (mode) => {
+      const pruned = pruneModel(generateBert(tiny), { sparsity: 0.8, scope: 'per-layer' }).model;
+      const fp32 = linearWeights(pruned);
+      const activationRanges =
+        mode === 'qdq'
+          ? await calibrateActivations(pruned, sampleFeeds(pruned, { seed: 2 }))
+          : undefined;
+      const result = quantizeModel(pruned, {
+        mode,
+        ...(activationRanges ? { activationRanges } : {}),
+      });
+      if (mode === 'qdq')
+        expect(result.quantizedActivations.length).toBe(6 * tiny.layers - 2 * tiny.layers);
+      const int8 = linearWeights(roundTrip(result.model).model);
+      expect(int8).toHaveLength(fp32.length);
+      for (let i = 0; i < fp32.length; i++) {
+        expect(int8[i]!.dtype).toBe('int8');
+        let mismatched = 0;
+        for (let j = 0; j < fp32[i]!.values.length; j++) {
+          if ((int8[i]!.values[j] === 0) !== (fp32[i]!.values[j] === 0)) mismatched++;
+        }
+        expect(mismatched).toBe(0);
       }
-      expect(mismatched).toBe(0);
-    }
-    // No FP32 copy of a quantised weight is left behind.
-    expect([...result.model.graph.initializers.values()].some((t) => t.dtype === 'float32' && t.dims[0] === 64 && t.dims[1] === 256)).toBe(false);
-    const cmp = await compareWithOriginal(pruned, result.model, { seed: 3 });
-    expect(cmp.ok && cmp.differences[0]!.cosine).toBeGreaterThan(0.999);
-  });
+      // No FP32 copy of a quantised weight is left behind.
+      expect(
+        [...result.model.graph.initializers.values()].some(
+          (t) => t.dtype === 'float32' && t.dims[0] === 64 && t.dims[1] === 256,
+        ),
+      ).toBe(false);
+      const cmp = await compareWithOriginal(pruned, result.model, { seed: 3 });
+      expect(cmp.ok && cmp.differences[0]!.cosine).toBeGreaterThan(0.999);
+    },
+  );
 
-  it.each(['qdq', 'dynamic'] as const)('%s handles Gemm (transB, alpha, beta) and MatMul', async (mode) => {
-    const model = gemmModel();
-    const activationRanges = mode === 'qdq' ? await calibrateActivations(model, sampleFeeds(model)) : undefined;
-    const result = quantizeModel(model, { mode, ...(activationRanges ? { activationRanges } : {}) });
-    expect(result.weights.map((w) => w.name)).toEqual(['w1', 'w2']);
-    expect(result.skipped).toEqual([]);
-    // Calibrated on one 8-value sample, compared on another: values beyond the calibrated
-    // range clip, so QDQ is a little further off than dynamic here.
-    const cmp = await compareWithOriginal(model, result.model, { seed: 4 });
-    expect(cmp.ok && cmp.differences[0]!.cosine).toBeGreaterThan(0.99);
-    const w1 = tensorToArray(model.graph.initializers.get('w1')!);
-    expect(w1).toHaveLength(32); // the original model keeps its FP32 weights
-  });
+  it.each(['qdq', 'dynamic'] as const)(
+    '%s handles Gemm (transB, alpha, beta) and MatMul',
+    async (mode) => {
+      const model = gemmModel();
+      const activationRanges =
+        mode === 'qdq' ? await calibrateActivations(model, sampleFeeds(model)) : undefined;
+      const result = quantizeModel(model, {
+        mode,
+        ...(activationRanges ? { activationRanges } : {}),
+      });
+      expect(result.weights.map((w) => w.name)).toEqual(['w1', 'w2']);
+      expect(result.skipped).toEqual([]);
+      // Calibrated on one 8-value sample, compared on another: values beyond the calibrated
+      // range clip, so QDQ is a little further off than dynamic here.
+      const cmp = await compareWithOriginal(model, result.model, { seed: 4 });
+      expect(cmp.ok && cmp.differences[0]!.cosine).toBeGreaterThan(0.99);
+      const w1 = tensorToArray(model.graph.initializers.get('w1')!);
+      expect(w1).toHaveLength(32); // the original model keeps its FP32 weights
+    },
+  );
 
   it('refuses an old opset and an unknown mode', () => {
     const old = { ...gemmModel(), opsets: { '': 11 } };
@@ -137,5 +165,12 @@ describe('sampleFeeds', () => {
     const f = sampleFeeds(gemmModel()).x!;
     expect(f.dims).toEqual([1, 8]);
     expect(f.data).toBeInstanceOf(Float32Array);
+  });
+});
+
+describe('sampleFeeds on a short generated model', () => {
+  it('never feeds more tokens than the model has positions', () => {
+    const model = generateBert({ ...tiny, maxSeq: 4 });
+    expect(sampleFeeds(model, { seq: 16 }).input_ids!.dims).toEqual([1, 4]);
   });
 });

@@ -15,8 +15,14 @@ const D = H / HEADS;
  */
 function attentionModel() {
   const w = (name: string, zeros: number) =>
-    tensorFromArray(name, 'float32', [H, H], Array.from({ length: H * H }, (_, i) => (i < zeros ? 0 : 1 + i)));
-  const i64 = (name: string, values: number[]) => tensorFromArray(name, 'int64', [values.length], values);
+    tensorFromArray(
+      name,
+      'float32',
+      [H, H],
+      Array.from({ length: H * H }, (_, i) => (i < zeros ? 0 : 1 + i)),
+    );
+  const i64 = (name: string, values: number[]) =>
+    tensorFromArray(name, 'int64', [values.length], values);
   return model(
     graph({
       inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', 'seq', H] }],
@@ -29,7 +35,12 @@ function attentionModel() {
         i64('heads', [HEADS, D]),
         tensorFromArray('zero_point', 'uint8', [], [128]),
         tensorFromArray('scale', 'float32', [], [0.1]),
-        tensorFromArray('wv_q', 'uint8', [H, H], Array.from({ length: H * H }, (_, i) => (i % 4 === 0 ? 7 : 128))),
+        tensorFromArray(
+          'wv_q',
+          'uint8',
+          [H, H],
+          Array.from({ length: H * H }, (_, i) => (i % 4 === 0 ? 7 : 128)),
+        ),
       ],
       nodes: [
         node('MatMul', ['x', 'wq'], ['q'], {}, 'q_proj'),
@@ -67,7 +78,9 @@ describe('modelInfo', () => {
     expect(info.flops.uncounted).toEqual([]);
     expect(info.flops.note).toMatch(/x\[1,16,8\]/);
     // Batch scales everything linearly.
-    expect(modelInfo(attentionModel(), { seq, batch: 3 }).flops.total).toBe(3 * (linear + attention));
+    expect(modelInfo(attentionModel(), { seq, batch: 3 }).flops.total).toBe(
+      3 * (linear + attention),
+    );
   });
 
   it('lists linear weights with sparsity, including through DequantizeLinear with a zero point', () => {
@@ -88,7 +101,16 @@ describe('modelInfo', () => {
     const info = modelInfo(readOnnx(writeOnnx(attentionModel()), 'attn.onnx'), {});
     expect(info.file).toBe('attn.onnx');
     expect(info.nodeCount).toBe(17);
-    expect(info.opHistogram).toEqual({ MatMul: 5, Reshape: 3, Transpose: 3, Gather: 2, Concat: 1, DequantizeLinear: 1, Shape: 1, Softmax: 1 });
+    expect(info.opHistogram).toEqual({
+      MatMul: 5,
+      Reshape: 3,
+      Transpose: 3,
+      Gather: 2,
+      Concat: 1,
+      DequantizeLinear: 1,
+      Shape: 1,
+      Softmax: 1,
+    });
     expect(Object.keys(info.opHistogram)[0]).toBe('MatMul');
     expect(info.parameters.tensors).toBe(8);
     expect(info.parameters.count).toBe(64 * 3 + 1 + 1 + 2 + 1 + 1);
@@ -107,7 +129,12 @@ describe('modelInfo', () => {
         outputs: [],
         initializers: [
           tensorFromArray('wt', 'float32', [5, 6], new Array(30).fill(1)),
-          tensorFromArray('qw', 'int8', [6, 3], [3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 2, 4, 5, 6, 7, 8, 9, 10]),
+          tensorFromArray(
+            'qw',
+            'int8',
+            [6, 3],
+            [3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 2, 4, 5, 6, 7, 8, 9, 10],
+          ),
           tensorFromArray('qw_zp', 'int8', [], [3]),
         ],
         nodes: [

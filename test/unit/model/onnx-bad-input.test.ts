@@ -41,7 +41,9 @@ describe('bad model input', () => {
     const bytes = smallModelBytes();
     writeFileSync(path.join(tmp, 'good.onnx'), bytes);
     writeFileSync(path.join(tmp, 'good.model'), bytes);
-    expect((await openModelFile(path.join(tmp, 'good.onnx'))).graph.nodes[0]!.opType).toBe('MatMul');
+    expect((await openModelFile(path.join(tmp, 'good.onnx'))).graph.nodes[0]!.opType).toBe(
+      'MatMul',
+    );
     expect((await openModelFile(path.join(tmp, 'good.model'))).format).toBe('onnx');
   });
 
@@ -82,13 +84,18 @@ describe('bad model input', () => {
 
   it('reports a model without a graph', () => {
     // A valid protobuf ModelProto holding only ir_version = 8.
-    expect(() => readOnnx(Uint8Array.from([0x08, 0x08]), 'nograph.onnx')).toThrow(/nograph\.onnx: ModelProto: has no graph/);
+    expect(() => readOnnx(Uint8Array.from([0x08, 0x08]), 'nograph.onnx')).toThrow(
+      /nograph\.onnx: ModelProto: has no graph/,
+    );
   });
 
   it('`sparsescope info` exits 2 naming the file, 0 on success', async () => {
     let out = '';
     let errText = '';
-    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (errText += t) };
+    const io = {
+      stdout: (t: string) => void (out += t),
+      stderr: (t: string) => void (errText += t),
+    };
     const missing = path.join(tmp, 'missing.onnx');
     expect(await runCli(['info', '-m', missing], io)).toBe(2);
     expect(errText).toContain(missing);

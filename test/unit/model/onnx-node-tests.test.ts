@@ -8,10 +8,15 @@ import { tensorToArray } from '../../../core/model/tensor';
 // ONNX backend node tests from Debian's libonnx-testdata package.
 const DIR = '/usr/share/libonnx-testdata/data/node';
 const present = existsSync(DIR);
-if (!present) console.warn(`SKIP: ${DIR} is absent (install Debian package libonnx-testdata to run the ONNX node-test corpus)`);
+if (!present)
+  console.warn(
+    `SKIP: ${DIR} is absent (install Debian package libonnx-testdata to run the ONNX node-test corpus)`,
+  );
 
 describe.skipIf(!present)('ONNX backend node test corpus', () => {
-  const cases = present ? readdirSync(DIR).filter((d) => existsSync(path.join(DIR, d, 'model.onnx'))) : [];
+  const cases = present
+    ? readdirSync(DIR).filter((d) => existsSync(path.join(DIR, d, 'model.onnx')))
+    : [];
 
   it('imports every model.onnx or refuses it with a UserError; no crashes', () => {
     let imported = 0;
@@ -47,7 +52,9 @@ describe.skipIf(!present)('ONNX backend node test corpus', () => {
         try {
           const t = decodeTensorProto(readFileSync(file), file);
           const values = tensorToArray(t);
-          expect(values.length).toBe(t.dims.reduce((a, b) => a * b, 1) * (t.dtype.startsWith('complex') ? 2 : 1));
+          expect(values.length).toBe(
+            t.dims.reduce((a, b) => a * b, 1) * (t.dtype.startsWith('complex') ? 2 : 1),
+          );
           decoded++;
         } catch (err) {
           expect(err, `${file} threw a non-UserError`).toBeInstanceOf(UserError);

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Attribute, Graph, GraphModel, Tensor } from '../../../core/model/graph';
-import { decodeTensorProto, encodeTensorProto, readOnnx } from '../../../core/model/onnx/onnx-importer';
+import {
+  decodeTensorProto,
+  encodeTensorProto,
+  readOnnx,
+} from '../../../core/model/onnx/onnx-importer';
 import { onnxTypes } from '../../../core/model/onnx/onnx-schema';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { tensorFromArray, tensorToArray } from '../../../core/model/tensor';
@@ -24,11 +28,14 @@ function sameTensor(a: Tensor, b: Tensor): void {
 function sameAttribute(a: Attribute, b: Attribute): void {
   expect(b.type).toBe(a.type);
   if (a.type === 'tensor' && b.type === 'tensor') sameTensor(a.value, b.value);
-  else if (a.type === 'tensors' && b.type === 'tensors') a.value.forEach((t, i) => sameTensor(t, b.value[i]!));
+  else if (a.type === 'tensors' && b.type === 'tensors')
+    a.value.forEach((t, i) => sameTensor(t, b.value[i]!));
   else if (a.type === 'graph' && b.type === 'graph') sameGraph(a.value, b.value);
-  else if (a.type === 'graphs' && b.type === 'graphs') a.value.forEach((g, i) => sameGraph(g, b.value[i]!));
+  else if (a.type === 'graphs' && b.type === 'graphs')
+    a.value.forEach((g, i) => sameGraph(g, b.value[i]!));
   else if (a.type === 'float' && b.type === 'float') expect(b.value).toBe(Math.fround(a.value));
-  else if (a.type === 'floats' && b.type === 'floats') expect(b.value).toEqual(a.value.map(Math.fround));
+  else if (a.type === 'floats' && b.type === 'floats')
+    expect(b.value).toEqual(a.value.map(Math.fround));
   else expect(b.value).toEqual(a.value);
 }
 
@@ -42,7 +49,10 @@ function sameGraph(a: Graph, b: Graph): void {
   expect(b.nodes.length).toBe(a.nodes.length);
   a.nodes.forEach((n, i) => {
     const m = b.nodes[i]!;
-    expect({ ...m, attributes: Object.keys(m.attributes) }).toEqual({ ...n, attributes: Object.keys(n.attributes) });
+    expect({ ...m, attributes: Object.keys(m.attributes) }).toEqual({
+      ...n,
+      attributes: Object.keys(n.attributes),
+    });
     for (const k of Object.keys(n.attributes)) sameAttribute(n.attributes[k]!, m.attributes[k]!);
   });
 }
@@ -111,11 +121,20 @@ function richModel(): GraphModel {
           is: { type: 'ints', value: [1, -2, 2 ** 40] },
           ss: { type: 'strings', value: ['a', ''] },
           tv: { type: 'tensor', value: tensorFromArray('tv', 'int32', [1], [9]) },
-          tvs: { type: 'tensors', value: [tensorFromArray('a', 'uint16', [1], [3]), tensorFromArray('b', 'float16', [1], [2])] },
+          tvs: {
+            type: 'tensors',
+            value: [
+              tensorFromArray('a', 'uint16', [1], [3]),
+              tensorFromArray('b', 'float16', [1], [2]),
+            ],
+          },
         },
         'gemm',
       ),
-      node('If', ['cond'], ['z'], { then_branch: { type: 'graph', value: thenBranch }, else_branch: { type: 'graph', value: elseBranch } }),
+      node('If', ['cond'], ['z'], {
+        then_branch: { type: 'graph', value: thenBranch },
+        else_branch: { type: 'graph', value: elseBranch },
+      }),
       node('Optional', ['x'], ['opt'], { type: { type: 'string', value: 'tensor(float)[N,3]' } }),
       node('Custom', ['x'], ['c'], { gs: { type: 'graphs', value: [thenBranch] } }, 'relu_dup'),
       node('Relu', ['c'], ['c2'], {}, 'relu_dup'),
@@ -140,7 +159,8 @@ describe('ONNX writer + importer round trip', () => {
     expect(first.graph.outputs[1]!.shape).toBeNull();
     expect(first.opsets).toEqual({ '': 17, 'com.example': 1 });
     expect(first.metadata.author).toBe('test');
-    for (const [name, t] of original.graph.initializers) sameTensor(t, first.graph.initializers.get(name)!);
+    for (const [name, t] of original.graph.initializers)
+      sameTensor(t, first.graph.initializers.get(name)!);
     const gemm = first.graph.nodes[1]!;
     expect(gemm.attributes.alpha).toEqual({ type: 'float', value: Math.fround(0.1) });
     expect(gemm.attributes.is).toEqual({ type: 'ints', value: [1, -2, 2 ** 40] });
@@ -148,7 +168,10 @@ describe('ONNX writer + importer round trip', () => {
     expect(gemm.inputs).toEqual(['mid', 'w_f32', '']);
     const iff = first.graph.nodes[2]!.attributes.else_branch;
     expect(iff?.type === 'graph' && iff.value.outputs[0]!.shape).toEqual([null, 3]);
-    expect(first.graph.nodes[3]!.attributes.type).toEqual({ type: 'string', value: 'tensor(float)[N,3]' });
+    expect(first.graph.nodes[3]!.attributes.type).toEqual({
+      type: 'string',
+      value: 'tensor(float)[N,3]',
+    });
     expect(first.graph.nodes[4]!.domain).toBe('com.example');
     // Duplicate names get distinct ids; unique names are their own ids.
     const ids = first.graph.nodes.map((n) => n.id);
@@ -162,20 +185,34 @@ describe('ONNX writer + importer round trip', () => {
     const m = readOnnx(bytes, null);
     const w = m.graph.initializers.get('w_f32')!.bytes();
     expect(w.buffer).toBe(bytes.buffer);
-    expect(tensorToArray(m.graph.initializers.get('w_f32')!)).toEqual(new Float32Array([1, 2, 3, 4, 5, 6]));
+    expect(tensorToArray(m.graph.initializers.get('w_f32')!)).toEqual(
+      new Float32Array([1, 2, 3, 4, 5, 6]),
+    );
   });
 
   it('drops initializers listed as graph inputs (IR < 4) from the real inputs', () => {
     const m = richModel();
     m.irVersion = 3;
     const bytes = writeOnnx(m);
-    const raw = onnxTypes().ModelProto.decode(bytes) as unknown as { graph: { input: { name: string }[] } };
+    const raw = onnxTypes().ModelProto.decode(bytes) as unknown as {
+      graph: { input: { name: string }[] };
+    };
     expect(raw.graph.input.length).toBe(3 + m.graph.initializers.size);
-    expect(readOnnx(bytes, null).graph.inputs.map((v) => v.name)).toEqual(['x', 'cond', 'anything']);
+    expect(readOnnx(bytes, null).graph.inputs.map((v) => v.name)).toEqual([
+      'x',
+      'cond',
+      'anything',
+    ]);
   });
 
   it.skipIf(!existsSync(NODE_TESTS))('round-trips ONNX backend node test models', () => {
-    for (const name of ['test_if', 'test_loop11', 'test_gemm_all_attributes', 'test_cast_FLOAT_to_FLOAT16', 'test_constant']) {
+    for (const name of [
+      'test_if',
+      'test_loop11',
+      'test_gemm_all_attributes',
+      'test_cast_FLOAT_to_FLOAT16',
+      'test_constant',
+    ]) {
       const file = path.join(NODE_TESTS, name, 'model.onnx');
       const a = readOnnx(readFileSync(file), file);
       const b = readOnnx(writeOnnx(a), null);
@@ -206,9 +243,15 @@ describe('TensorProto fields', () => {
     ];
     for (const [msg, expected] of cases) {
       const t = decodeTensorProto(encode(msg), 'case.pb');
-      expect([...(tensorToArray(t) as ArrayLike<number | bigint>)], JSON.stringify(msg)).toEqual(expected);
+      expect(
+        Array.from(tensorToArray(t) as ArrayLike<number | bigint>),
+        JSON.stringify(msg),
+      ).toEqual(expected);
     }
-    const s = decodeTensorProto(encode({ data_type: 8, dims: [2], string_data: [Buffer.from('x'), Buffer.from('yz')] }), 's.pb');
+    const s = decodeTensorProto(
+      encode({ data_type: 8, dims: [2], string_data: [Buffer.from('x'), Buffer.from('yz')] }),
+      's.pb',
+    );
     expect(s.strings?.()).toEqual(['x', 'yz']);
   });
 
@@ -218,13 +261,18 @@ describe('TensorProto fields', () => {
   });
 
   it('refuses wrong element counts, naming file and tensor', () => {
-    expect(() => decodeTensorProto(encode({ name: 'w', data_type: 1, dims: [3], float_data: [1] }), 'bad.pb')).toThrow(
-      /bad\.pb: .*"w".*1 values in float_data, expected 3/,
-    );
-    expect(() => decodeTensorProto(encode({ name: 'w', data_type: 1, dims: [2], raw_data: Buffer.alloc(7) }), 'bad.pb')).toThrow(
-      /bad\.pb: .*needs 8 bytes of raw_data but has 7/,
-    );
-    expect(() => decodeTensorProto(encode({ name: 'w', data_type: 99, dims: [1] }), 'bad.pb')).toThrow(/data_type 99/);
+    expect(() =>
+      decodeTensorProto(encode({ name: 'w', data_type: 1, dims: [3], float_data: [1] }), 'bad.pb'),
+    ).toThrow(/bad\.pb: .*"w".*1 values in float_data, expected 3/);
+    expect(() =>
+      decodeTensorProto(
+        encode({ name: 'w', data_type: 1, dims: [2], raw_data: Buffer.alloc(7) }),
+        'bad.pb',
+      ),
+    ).toThrow(/bad\.pb: .*needs 8 bytes of raw_data but has 7/);
+    expect(() =>
+      decodeTensorProto(encode({ name: 'w', data_type: 99, dims: [1] }), 'bad.pb'),
+    ).toThrow(/data_type 99/);
   });
 
   it('reads external data lazily from a file next to the model', () => {
@@ -234,7 +282,9 @@ describe('TensorProto fields', () => {
     const m = richModel();
     const bytes = writeOnnx(m);
     // Swap one initializer for an external-data reference by editing the decoded message.
-    const raw = onnxTypes().ModelProto.decode(bytes) as unknown as { graph: { initializer: Record<string, unknown>[] } };
+    const raw = onnxTypes().ModelProto.decode(bytes) as unknown as {
+      graph: { initializer: Record<string, unknown>[] };
+    };
     raw.graph.initializer.push({
       name: 'ext',
       data_type: 1,
@@ -250,18 +300,31 @@ describe('TensorProto fields', () => {
     writeFileSync(file, onnxTypes().ModelProto.encode(raw).finish());
     const back = readOnnx(readFileSync(file), file);
     const ext = back.graph.initializers.get('ext')!;
-    expect(ext.location).toEqual({ kind: 'external', file: path.join(tmp, 'weights.bin'), offset: 16, length: 16 });
+    expect(ext.location).toEqual({
+      kind: 'external',
+      file: path.join(tmp, 'weights.bin'),
+      offset: 16,
+      length: 16,
+    });
     expect([...(tensorToArray(ext) as Float32Array)]).toEqual([1, 2, 3, 4]);
     // Writing inlines external data.
     const inlined = readOnnx(writeOnnx(back), null).graph.initializers.get('ext')!;
     expect(inlined.location.kind).toBe('inline');
     expect([...(tensorToArray(inlined) as Float32Array)]).toEqual([1, 2, 3, 4]);
 
-    raw.graph.initializer[raw.graph.initializer.length - 1]!.external_data = [{ key: 'location', value: '../escape.bin' }];
+    raw.graph.initializer[raw.graph.initializer.length - 1]!.external_data = [
+      { key: 'location', value: '../escape.bin' },
+    ];
     writeFileSync(file, onnxTypes().ModelProto.encode(raw).finish());
-    expect(() => readOnnx(readFileSync(file), file)).toThrow(/ext\.onnx: .*"ext".*expected a path inside the model's folder/);
-    raw.graph.initializer[raw.graph.initializer.length - 1]!.external_data = [{ key: 'location', value: 'missing.bin' }];
+    expect(() => readOnnx(readFileSync(file), file)).toThrow(
+      /ext\.onnx: .*"ext".*expected a path inside the model's folder/,
+    );
+    raw.graph.initializer[raw.graph.initializer.length - 1]!.external_data = [
+      { key: 'location', value: 'missing.bin' },
+    ];
     writeFileSync(file, onnxTypes().ModelProto.encode(raw).finish());
-    expect(() => readOnnx(readFileSync(file), file)).toThrow(/cannot read external data file .*missing\.bin.*ENOENT/);
+    expect(() => readOnnx(readFileSync(file), file)).toThrow(
+      /cannot read external data file .*missing\.bin.*ENOENT/,
+    );
   });
 });

@@ -14,7 +14,7 @@ import {
   tensorFromBytes,
   tensorToArray,
 } from '../../../core/model/tensor';
-import { weightStats } from '../../../core/model/weight-stats';
+import { weightStats, zeroFraction } from '../../../core/model/weight-stats';
 
 describe('tensor helpers', () => {
   it('maps ONNX dtype numbers both ways', () => {
@@ -22,7 +22,8 @@ describe('tensor helpers', () => {
     expect(ONNX_DTYPES[7]).toBe('int64');
     expect(ONNX_DTYPES[16]).toBe('bfloat16');
     expect(ONNX_DTYPES[22]).toBe('int4');
-    for (const [code, dtype] of Object.entries(ONNX_DTYPES)) expect(DTYPE_TO_ONNX[dtype]).toBe(Number(code));
+    for (const [code, dtype] of Object.entries(ONNX_DTYPES))
+      expect(DTYPE_TO_ONNX[dtype]).toBe(Number(code));
     expect(dtypeByteSize('float16')).toBe(2);
     expect(dtypeByteSize('int4')).toBe(0.5);
     expect(dtypeByteSize('complex128')).toBe(16);
@@ -54,7 +55,9 @@ describe('tensor helpers', () => {
         expect(back[3]).toBeCloseTo(0.0001, 6);
       } else expect(back, dtype).toEqual(values);
     }
-    const i64 = tensorToArray(tensorFromArray('t', 'int64', [3], [-1n, 2n ** 62n, 5n])) as BigInt64Array;
+    const i64 = tensorToArray(
+      tensorFromArray('t', 'int64', [3], [-1n, 2n ** 62n, 5n]),
+    ) as BigInt64Array;
     expect([...i64]).toEqual([-1n, 2n ** 62n, 5n]);
     expect(tensorToArray(tensorFromArray('s', 'string', [2], ['a', 'βγ']))).toEqual(['a', 'βγ']);
     // 4-bit: first element in the low nibble.
@@ -74,7 +77,9 @@ describe('tensor helpers', () => {
     // Buffer.slice is a view; the unaligned path must still copy, not alias.
     const buf = Buffer.alloc(9);
     buf.writeFloatLE(7, 1);
-    expect([...(tensorToArray(tensorFromBytes('b', 'float32', [1], buf.subarray(1, 5))) as Float32Array)]).toEqual([7]);
+    expect([
+      ...(tensorToArray(tensorFromBytes('b', 'float32', [1], buf.subarray(1, 5))) as Float32Array),
+    ]).toEqual([7]);
   });
 
   it('converts narrow floats bit-exactly', () => {
@@ -120,5 +125,27 @@ describe('weightStats', () => {
     const n = weightStats(tensorFromArray('n', 'float32', [3], [NaN, 1, 3]));
     expect(n.mean).toBe(2);
     expect(JSON.parse(JSON.stringify(n)).min).toBe(1);
+  });
+});
+
+describe('zeroFraction', () => {
+  it('counts ±0 in float32 whether or not the bytes are aligned', () => {
+    const values = [0, -0, 1, 2, 0, -3, 0, 5];
+    const aligned = tensorFromArray('w', 'float32', [8], values);
+    expect(zeroFraction(aligned)).toBe(4 / 8);
+    const backing = new Uint8Array(33);
+    backing.set(aligned.bytes(), 1);
+    expect(zeroFraction(tensorFromBytes('u', 'float32', [8], backing.subarray(1)))).toBe(4 / 8);
+    expect(zeroFraction(aligned)).toBe(weightStats(aligned).sparsity);
+  });
+
+  it('handles half floats, quantized zero points and wide integers', () => {
+    expect(zeroFraction(tensorFromArray('h', 'float16', [4], [0, -0, 1, 2]))).toBe(0.5);
+    expect(zeroFraction(tensorFromArray('b', 'bfloat16', [4], [0, 3, 1, 2]))).toBe(0.25);
+    expect(zeroFraction(tensorFromArray('q', 'int8', [4], [-3, -3, 0, 1]), -3)).toBe(0.5);
+    expect(zeroFraction(tensorFromArray('q', 'uint8', [4], [128, 0, 0, 1]), 128)).toBe(0.25);
+    expect(zeroFraction(tensorFromArray('l', 'int64', [3], [0n, 1n, 0n]))).toBeCloseTo(2 / 3);
+    expect(zeroFraction(tensorFromArray('f', 'float32', [2], [1, 2]), 1)).toBe(0.5);
+    expect(zeroFraction(tensorFromArray('e', 'float32', [0], []))).toBe(0);
   });
 });

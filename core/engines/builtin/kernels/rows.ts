@@ -1,22 +1,33 @@
+import { erfV, expV } from './simd-math';
+
 // Row-wise and elementwise float kernels: softmax, layer norm, GELU/erf, binary ops with
 // the row-broadcast case (bias adds, scale multiplies) that dominates transformer graphs.
 
 /** Softmax over the last axis of a rows × cols matrix (max-subtracted for stability). */
 export function softmaxRows(src: usize, dst: usize, rows: i32, cols: i32): void {
+  const c4 = cols & ~3;
   for (let r = 0; r < rows; r++) {
     const s = src + <usize>(r * cols) * 4;
     const d = dst + <usize>(r * cols) * 4;
     let mx: f32 = -Infinity;
     for (let c = 0; c < cols; c++) mx = max(mx, load<f32>(s + <usize>c * 4));
-    if (mx == -Infinity) mx = 0; // an all -inf row: keep exp finite (gives NaN like ORT via 0/0)
-    let sum: f32 = 0;
-    for (let c = 0; c < cols; c++) {
-      const e = Mathf.exp(load<f32>(s + <usize>c * 4) - mx);
+    if (mx == -Infinity) mx = 0; // an all -inf row: keep exp finite (0/0 gives NaN like ORT)
+    const mv = f32x4.splat(mx);
+    let acc = f32x4.splat(0);
+    for (let c = 0; c < c4; c += 4) {
+      const e = expV(f32x4.sub(v128.load(s + <usize>c * 4), mv));
+      v128.store(d + <usize>c * 4, e);
+      acc = f32x4.add(acc, e);
+    }
+    let sum = hsumF(acc);
+    for (let c = c4; c < cols; c++) {
+      const e = f32x4.extract_lane(expV(f32x4.splat(load<f32>(s + <usize>c * 4) - mx)), 0);
       store<f32>(d + <usize>c * 4, e);
       sum += e;
     }
-    const inv: f32 = 1 / sum;
-    for (let c = 0; c < cols; c++) store<f32>(d + <usize>c * 4, load<f32>(d + <usize>c * 4) * inv);
+    const inv = f32x4.splat(<f32>1 / sum);
+    for (let c = 0; c < c4; c += 4) v128.store(d + <usize>c * 4, f32x4.mul(v128.load(d + <usize>c * 4), inv));
+    for (let c = c4; c < cols; c++) store<f32>(d + <usize>c * 4, load<f32>(d + <usize>c * 4) * f32x4.extract_lane(inv, 0));
   }
 }
 
@@ -55,42 +66,57 @@ export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamm
   }
 }
 
-/**
- * erf in double precision: Taylor series near 0 (where 1 - erfc loses relative accuracy),
- * else the Chebyshev-fitted erfc with fractional error below 1.2e-7.
- */
-export function erf64(x: f64): f64 {
-  const z = Math.abs(x);
-  if (z < 0.5) {
-    const x2 = x * x;
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 12; n++) {
-      term *= -x2 / <f64>n;
-      sum += term / <f64>(2 * n + 1);
-    }
-    return sum * 1.1283791670955126;
-  }
-  const t = 1 / (1 + 0.5 * z);
-  const erfc =
-    t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-      t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
-      t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? 1 - erfc : erfc - 1;
+/** Apply a vector function to n floats; the tail goes through one padded vector. */
+@inline function mapV(src: usize, dst: usize, n: i32, fn: (x: v128) => v128): void {
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, fn(v128.load(src + <usize>i * 4)));
+  for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(fn(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
+}
+
+function erfLanes(x: v128): v128 {
+  return erfV(x);
+}
+
+/** GELU, exact form: x/2 · (1 + erf(x/√2)). */
+function geluLanes(x: v128): v128 {
+  const e = erfV(f32x4.mul(x, f32x4.splat(0.7071067811865476)));
+  return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), f32x4.add(e, f32x4.splat(1.0)));
+}
+
+/** GELU, tanh form, with tanh(u) = 1 − 2/(e^{2u} + 1). */
+function geluTanhLanes(x: v128): v128 {
+  const u = f32x4.mul(f32x4.splat(0.7978845608028654), f32x4.add(x, f32x4.mul(f32x4.splat(0.044715), f32x4.mul(x, f32x4.mul(x, x)))));
+  const e = expV(f32x4.mul(f32x4.splat(2.0), f32x4.min(u, f32x4.splat(40.0))));
+  const th = f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
+  return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), f32x4.add(th, f32x4.splat(1.0)));
 }
 
 export function erfArray(src: usize, dst: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<f32>(dst + <usize>i * 4, <f32>erf64(<f64>load<f32>(src + <usize>i * 4)));
+  mapV(src, dst, n, erfLanes);
 }
 
 /** GELU: exact (erf) form, or the tanh approximation when `tanhForm` is set. */
 export function geluArray(src: usize, dst: usize, n: i32, tanhForm: i32): void {
-  for (let i = 0; i < n; i++) {
-    const x = <f64>load<f32>(src + <usize>i * 4);
-    const y = tanhForm
-      ? 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
-      : 0.5 * x * (1 + erf64(x * 0.7071067811865476));
-    store<f32>(dst + <usize>i * 4, <f32>y);
+  if (tanhForm) mapV(src, dst, n, geluTanhLanes);
+  else mapV(src, dst, n, geluLanes);
+}
+
+/** dst = a OP s (or s OP a when swap) for a scalar s; op codes as binaryRows. */
+export function binaryScalar(a: usize, s: f32, dst: usize, n: i32, op: i32, swap: i32): void {
+  const sv = f32x4.splat(s);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    let x = v128.load(a + <usize>i * 4);
+    let y = sv;
+    if (swap) { const t = x; x = y; y = t; }
+    const z = op == 0 ? f32x4.add(x, y) : op == 1 ? f32x4.sub(x, y) : op == 2 ? f32x4.mul(x, y) : f32x4.div(x, y);
+    v128.store(dst + <usize>i * 4, z);
+  }
+  for (let i = n4; i < n; i++) {
+    let x = load<f32>(a + <usize>i * 4);
+    let y = s;
+    if (swap) { const t = x; x = y; y = t; }
+    store<f32>(dst + <usize>i * 4, op == 0 ? x + y : op == 1 ? x - y : op == 2 ? x * y : x / y);
   }
 }
 

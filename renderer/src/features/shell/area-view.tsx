@@ -2,14 +2,11 @@ import { EmptyState } from '../../components/empty-state';
 import type { AreaId } from '../../store/areas';
 import { MachinePanel } from '../machine/machine-panel';
 import { ModelsPage } from '../models/models-page';
+import { ResultsPage } from '../results/results-page';
 import { SweepsPage } from '../sweeps/sweeps-page';
 
 /** The honest empty states of areas whose features have not landed yet. */
-const COMING: Record<Exclude<AreaId, 'machine' | 'models' | 'sweeps'>, { title: string; text: string }> = {
-  results: {
-    title: 'Results',
-    text: 'Speedup heatmaps (streams × threads), speedup vs sequence length and throughput vs latency from finished sweeps. No results exist yet.',
-  },
+const COMING: Record<Exclude<AreaId, 'machine' | 'models' | 'sweeps' | 'results'>, { title: string; text: string }> = {
   profile: {
     title: 'Profile',
     text: 'Per-node and per-op-type time, hotspots and a timeline measured by a real engine. Profiling is not built yet.',
@@ -32,6 +29,7 @@ export function AreaView({ area }: { area: AreaId }) {
   if (area === 'machine') return <MachinePanel />;
   if (area === 'models') return <ModelsPage />;
   if (area === 'sweeps') return <SweepsPage />;
+  if (area === 'results') return <ResultsPage />;
   const { title, text } = COMING[area];
   return <EmptyState title={title}>{text}</EmptyState>;
 }

@@ -1,0 +1,40 @@
+import type { BenchResult } from '../bench/result';
+import { resultPoints } from './result-points';
+
+export interface CompareRow {
+  id: string;
+  variant: string;
+  engine: string;
+  streams: number | null;
+  threads: number | null;
+  seq: number | null;
+  batch: number | null;
+  aFps: number | null;
+  bFps: number | null;
+  /** bFps / aFps − 1 (e.g. +0.12 = B is 12% faster); null unless both ran. */
+  delta: number | null;
+}
+
+/** A/B compare of two runs: per configuration, median throughput of each and the change. */
+export function compareRuns(a: readonly BenchResult[], b: readonly BenchResult[]): CompareRow[] {
+  const pa = new Map(resultPoints(a).map((p) => [p.id, p]));
+  const pb = new Map(resultPoints(b).map((p) => [p.id, p]));
+  const ids = [...new Set([...pa.keys(), ...pb.keys()])].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
+  return ids.map((id) => {
+    const p = (pa.get(id) ?? pb.get(id))!;
+    const aFps = pa.get(id)?.fps.median ?? null;
+    const bFps = pb.get(id)?.fps.median ?? null;
+    return {
+      id,
+      variant: p.variant,
+      engine: p.engine,
+      streams: p.streams,
+      threads: p.threads,
+      seq: p.seq,
+      batch: p.batch,
+      aFps,
+      bFps,
+      delta: aFps && bFps ? bFps / aFps - 1 : null,
+    };
+  });
+}

@@ -1,0 +1,199 @@
+import { useEffect, useMemo, useState } from 'react';
+import { compareRuns } from '../../../../core/views/compare-runs';
+import { otherValues, pairChoices } from '../../../../core/views/pairs';
+import { distinctValues, resultPoints } from '../../../../core/views/result-points';
+import { selectionSpeedups, speedupBySeq, speedupHeatmap } from '../../../../core/views/speedup-views';
+import { budgetRange, sweetSpot, type LatencyMetric } from '../../../../core/views/throughput-latency';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorBox } from '../../components/error-box';
+import { useStore } from '../../store/index';
+import { CompareTable } from './compare-table';
+import { HistoryTable } from './history-table';
+import { SeqChart } from './seq-chart';
+import { SpeedupHeatmap } from './speedup-heatmap';
+import { SweetSpotChart } from './sweet-spot-chart';
+import { ThroughputBars } from './throughput-bars';
+import { useRunResults } from './use-run-results';
+
+/** Read a run: speedup heatmap and curves, the throughput/latency sweet spot, bars, A/B compare. */
+export function ResultsPage() {
+  const runs = useStore((s) => s.runs);
+  const loaded = useStore((s) => s.runsLoaded);
+  const error = useStore((s) => s.runsError);
+  const loadRuns = useStore((s) => s.loadRuns);
+  const resultsRunId = useStore((s) => s.resultsRunId);
+  const setResultsRunId = useStore((s) => s.setResultsRunId);
+  const [compareId, setCompareId] = useState<string | null>(null);
+  useEffect(() => {
+    void loadRuns();
+  }, [loadRuns]);
+  const runId = resultsRunId ?? runs[0]?.id ?? null;
+  const results = useRunResults(runId);
+  const compareResults = useRunResults(compareId);
+
+  if (loaded && runs.length === 0) {
+    return (
+      <EmptyState title="Results">
+        No runs yet. Start a sweep in Sweeps (or use Quick start on the Machine page) and its results appear here.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="stack">
+      <section className="panel" aria-labelledby="results-title">
+        <h2 id="results-title">Results</h2>
+        {error && <ErrorBox error={error} />}
+        <div className="row">
+          <label>
+            Run
+            <select value={runId ?? ''} onChange={(e) => setResultsRunId(e.target.value || null)}>
+              {runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} ({r.kind}, {r.cells.recorded}/{r.cells.planned})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Compare with (B)
+            <select value={compareId ?? ''} onChange={(e) => setCompareId(e.target.value || null)}>
+              <option value="">— none —</option>
+              {runs
+                .filter((r) => r.id !== runId)
+                .map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </div>
+        {!results && <p aria-busy="true">Loading results…</p>}
+        {results && results.length === 0 && <p className="muted">This run has no successful results yet.</p>}
+      </section>
+      {results && results.length > 0 && <RunCharts key={runId} results={results} />}
+      {results && compareResults && compareId && (
+        <section className="panel" aria-labelledby="compare-title">
+          <h3 id="compare-title">A/B compare</h3>
+          <CompareTable
+            rows={compareRuns(results, compareResults)}
+            aName={runs.find((r) => r.id === runId)?.name ?? 'A'}
+            bName={runs.find((r) => r.id === compareId)?.name ?? 'B'}
+          />
+        </section>
+      )}
+      <HistoryTable />
+    </div>
+  );
+}
+
+function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunResults>> }) {
+  const pairs = useMemo(() => pairChoices(results), [results]);
+  const [pairId, setPairId] = useState<string | null>(null);
+  const pair = pairs.find((p) => p.id === pairId) ?? pairs[0] ?? null;
+  const others = pair ? otherValues(results, pair) : [];
+  const [otherPick, setOther] = useState<string | null>(null);
+  const other = otherPick !== null && others.includes(otherPick) ? otherPick : (others[0] ?? '');
+  const batches = distinctValues(results, (r) => r.config.batch);
+  const [batchPick, setBatch] = useState<number | null>(null);
+  const batch = batchPick ?? batches[0] ?? 1;
+  const speedups = useMemo(
+    () => (pair ? selectionSpeedups(results, { pair, other, batch }) : []),
+    [results, pair, other, batch],
+  );
+  const seqs = [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+  const [seqPick, setSeq] = useState<number | null>(null);
+  const seq = seqPick !== null && seqs.includes(seqPick) ? seqPick : (seqs[0] ?? 0);
+  const points = useMemo(() => resultPoints(results), [results]);
+  const [metric, setMetric] = useState<LatencyMetric>('median');
+  const range = budgetRange(points, metric);
+  const [budgetPick, setBudget] = useState<number | null>(null);
+  const budget = budgetPick ?? (range ? (range.min + range.max) / 2 : 0);
+  const spot = useMemo(() => sweetSpot(points, budget, metric), [points, budget, metric]);
+  const title = pair ? `${pair.label} (${other}, batch ${batch})` : '';
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="speedup-title">
+        <h3 id="speedup-title">Speedup</h3>
+        {!pair ? (
+          <p className="muted">One variant and one engine only: nothing to pair. Sweep two variants or two engines to see speedups.</p>
+        ) : (
+          <>
+            <div className="row">
+              <label>
+                Comparison
+                <select value={pair.id} onChange={(e) => setPairId(e.target.value)}>
+                  {pairs.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {pair.dimension === 'variant' ? 'Engine' : 'Variant'}
+                <select value={other} onChange={(e) => setOther(e.target.value)}>
+                  {others.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Batch
+                <select value={batch} onChange={(e) => setBatch(Number(e.target.value))}>
+                  {batches.map((b) => (
+                    <option key={b}>{b}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Sequence length (heatmap)
+                <select value={seq} onChange={(e) => setSeq(Number(e.target.value))}>
+                  {seqs.map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <div className="columns">
+              <SpeedupHeatmap heatmap={speedupHeatmap(speedups, seq)} title={`${title}, seq ${seq}: streams × threads`} />
+              <SeqChart curves={speedupBySeq(speedups)} title={`${title} vs sequence length`} />
+            </div>
+          </>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="sweet-title">
+        <h3 id="sweet-title">Throughput vs latency</h3>
+        {range && (
+          <div className="row">
+            <label className="grow">
+              Latency budget (ms): {budget.toFixed(1)}
+              <input
+                type="range"
+                min={range.min}
+                max={range.max}
+                step={(range.max - range.min) / 200 || 0.01}
+                value={budget}
+                onChange={(e) => setBudget(Number(e.target.value))}
+              />
+            </label>
+            <label>
+              Latency statistic
+              <select value={metric} onChange={(e) => setMetric(e.target.value as LatencyMetric)}>
+                <option value="median">median</option>
+                <option value="p90">p90</option>
+                <option value="p99">p99</option>
+              </select>
+            </label>
+          </div>
+        )}
+        <SweetSpotChart spot={spot} budgetMs={budget} metric={metric} />
+      </section>
+      <section className="panel" aria-labelledby="bars-title">
+        <h3 id="bars-title">Throughput and latency per configuration</h3>
+        <ThroughputBars points={points} />
+      </section>
+    </>
+  );
+}

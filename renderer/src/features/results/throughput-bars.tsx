@@ -1,0 +1,38 @@
+import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ResultPoint } from '../../../../core/views/result-points';
+
+/** Absolute throughput and latency per configuration, with the spread of repeats as error bars. */
+export function ThroughputBars({ points }: { points: ResultPoint[] }) {
+  if (points.length === 0) return <p className="muted">No results.</p>;
+  const rows = points.map((p) => ({
+    id: p.id,
+    fps: p.fps.median,
+    fpsSpread: [p.fps.median - p.fps.min, p.fps.max - p.fps.median],
+    latency: p.latencyMs.median ?? 0,
+    repeats: p.repeats,
+  }));
+  const height = Math.max(200, rows.length * 22 + 40);
+  return (
+    <div className="columns">
+      {(['fps', 'latency'] as const).map((key) => (
+        <figure key={key} className="chart" aria-label={key === 'fps' ? 'Throughput per configuration' : 'Median latency per configuration'}>
+          <figcaption>{key === 'fps' ? 'Throughput (FPS, median; bars show min–max of repeats)' : 'Latency (ms, median)'}</figcaption>
+          <ResponsiveContainer width="100%" height={height}>
+            <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+              <XAxis type="number" stroke="var(--muted)" />
+              <YAxis type="category" dataKey="id" width={220} stroke="var(--muted)" tick={{ fontSize: 11 }} />
+              <Tooltip
+                contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+                formatter={(v) => Number(v).toFixed(2)}
+              />
+              <Bar dataKey={key} fill={key === 'fps' ? '#2563eb' : '#d97706'} isAnimationActive={false}>
+                {key === 'fps' && <ErrorBar dataKey="fpsSpread" width={4} stroke="var(--text)" direction="x" />}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </figure>
+      ))}
+    </div>
+  );
+}
