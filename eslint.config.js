@@ -58,7 +58,7 @@ const BOUNDARY_EXCEPTIONS = [
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: RENDERER_RESTRICTED_PATHS,
         patterns: [
-          { group: ['**/core/**', '!**/core/api/**', '!**/core/views/**'], message: 'The renderer may import only core/api (types) and core/views (pure functions).' },
+          { regex: '(^|/)core/(?!api/|views/)', message: 'The renderer may import only core/api (types) and core/views (pure functions).' },
           { group: ['**/core/api/**'], allowTypeImports: true, message: 'Import core/api with `import type` only.' },
           { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
         ],

@@ -85,6 +85,11 @@ export interface GenerateModelRequest {
   seed?: number;
 }
 
+/** How to derive a variant from a model: magnitude pruning or int8 weight quantisation. */
+export type VariantRequest =
+  | { kind: 'prune'; sparsity: number; scope: 'global' | 'per-layer' }
+  | { kind: 'quantize'; mode: 'qdq' | 'dynamic' };
+
 /** One folder as the host sees it, for picking model files in either host. */
 export interface DirectoryListing {
   path: string;
@@ -148,6 +153,13 @@ export interface WorkbenchMethods {
   openModel: { params: [path: string]; result: ModelEntry };
   /** Generate a BERT-like model into the workspace; reports progress. */
   generateModel: { params: [request: GenerateModelRequest]; result: ModelEntry };
+  /** Derive a pruned or quantised variant of a model, paired with it; reports progress. */
+  createVariant: { params: [modelId: string, request: VariantRequest]; result: ModelEntry };
+  /**
+   * The embedded default: generate a small dense model, its 80%-sparse variant and INT8
+   * versions of both, then start a short sweep over them on every available engine.
+   */
+  quickStart: { params: []; result: RunSummary };
   /** Model facts at a given sequence length (FLOPs depend on it). */
   modelInfo: { params: [id: string, seq: number]; result: ModelInfo };
   /** List a folder on the host (null = the workspace's models folder) to pick a file. */
@@ -182,6 +194,8 @@ export const METHOD_NAMES = [
   'listModels',
   'openModel',
   'generateModel',
+  'createVariant',
+  'quickStart',
   'modelInfo',
   'listDirectory',
   'startSweep',

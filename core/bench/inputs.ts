@@ -40,12 +40,13 @@ function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-type Role = 'tokens' | 'mask' | 'token-types' | 'other';
+type Role = 'tokens' | 'mask' | 'token-types' | 'positions' | 'other';
 
 function roleOf(name: string): Role {
   const n = name.toLowerCase();
   if (n.includes('token_type') || n.includes('segment')) return 'token-types';
   if (n.includes('mask')) return 'mask';
+  if (n.includes('position_ids')) return 'positions';
   if (n.includes('input_ids') || n === 'ids' || n.endsWith('token_ids')) return 'tokens';
   return 'other';
 }
@@ -133,7 +134,8 @@ function allocate(dtype: DType, n: number, name: string): HostTensor['data'] {
 
 /**
  * Synthetic feeds for every model input, deterministic for a seed: token ids uniform below the
- * vocabulary, attention masks ones, token-type ids zeros, other float inputs standard normal,
+ * vocabulary, attention masks ones, token-type ids zeros, position ids 0..seq-1, other float
+ * inputs standard normal,
  * other integer inputs zeros. Unknown vocabulary → token ids are 0 (always in range).
  */
 export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string, HostTensor> {
@@ -162,7 +164,7 @@ export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string
     const dims = resolveDims(input, options, symbols);
     const n = dims.reduce((a, b) => a * b, 1);
     const data = allocate(input.dtype, n, input.name);
-    fill(data, input.dtype, roleOf(input.name), model.vocabSize ?? null, rand);
+    fill(data, dims, input.dtype, roleOf(input.name), model.vocabSize ?? null, rand);
     feeds[input.name] = { dtype: input.dtype, dims, data };
   }
   return feeds;
@@ -170,19 +172,28 @@ export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string
 
 function fill(
   data: HostTensor['data'],
+  dims: number[],
   dtype: DType,
   role: Role,
   vocab: number | null,
   rand: () => number,
 ): void {
   const isFloat = dtype === 'float32' || dtype === 'float64';
-  if (role === 'mask') {
-    if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(1n);
+  const isBig = data instanceof BigInt64Array || data instanceof BigUint64Array;
+  if (role === 'positions' && !isFloat) {
+    // 0, 1, … along the last (sequence) dim of every row, as a tokenizer would give them.
+    const len = dims.at(-1) ?? 1;
+    for (let i = 0; i < data.length; i++) {
+      if (isBig) data[i] = BigInt(i % len);
+      else (data as Int32Array)[i] = i % len;
+    }
+  } else if (role === 'mask') {
+    if (isBig) data.fill(1n);
     else (data as Float32Array).fill(1);
   } else if (role === 'tokens' && !isFloat && vocab !== null && vocab > 0) {
     for (let i = 0; i < data.length; i++) {
       const id = Math.floor(rand() * vocab);
-      if (data instanceof BigInt64Array || data instanceof BigUint64Array) data[i] = BigInt(id);
+      if (isBig) data[i] = BigInt(id);
       else (data as Int32Array)[i] = id;
     }
   } else if (role === 'other' && isFloat) {
@@ -191,3 +202,6 @@ function fill(
   }
   // Token types and other integer inputs stay zero.
 }
+
+// The --shape parser lives next door (one concept per file); re-exported for callers of feeds.
+export { parseShapeSpec, formatShapeSpec, ALL_INPUTS } from './shape-spec';

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { ApiErrorData } from '../api/contract';
+import { UserError } from '../api/errors';
 import type { Graph, GraphModel, ValueInfo } from '../model/graph';
 import { openModelFile } from '../model/registry';
+import { distPath } from '../util/paths';
 
 /** What the benchmark needs to know about a model before it starts any stream. */
 export interface ModelFacts {
@@ -73,4 +77,35 @@ export async function loadModelFacts(modelPath: string): Promise<ModelFileFacts>
     maxPositions: facts.maxPositions,
     sha256: hash.digest('hex'),
   };
+}
+
+/**
+ * loadModelFacts in a short-lived worker thread, so the file bytes the importer reads never
+ * stay on this thread's heap (they would count in the peak RSS the benchmark reports).
+ */
+export function loadModelFactsIsolated(modelPath: string): Promise<ModelFileFacts> {
+  const file = distPath('core', 'model-facts.worker.js');
+  if (!existsSync(file)) return loadModelFacts(modelPath);
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const worker = new Worker(file, { workerData: { modelPath } });
+    worker.once(
+      'message',
+      (m: { ok: true; facts: ModelFileFacts } | { ok: false; error: ApiErrorData }) => {
+        answered = true;
+        if (m.ok) resolve(m.facts);
+        else reject(new UserError(m.error.name, m.error.message, m.error.detail));
+      },
+    );
+    worker.once('error', (err) => {
+      answered = true;
+      reject(new UserError('ModelError', `Reading ${modelPath} failed: ${err.message}`, err.stack));
+    });
+    worker.once('exit', (code) => {
+      if (!answered)
+        reject(
+          new UserError('ModelError', `Reading ${modelPath} stopped unexpectedly (code ${code}).`),
+        );
+    });
+  });
 }

@@ -13,7 +13,7 @@ import {
 } from './bench-options';
 import { makeFeeds } from './inputs';
 import { machineInfo } from './machine';
-import { loadModelFacts } from './model-facts';
+import { loadModelFactsIsolated } from './model-facts';
 import { BENCH_RESULT_SCHEMA_VERSION, type BenchResult } from './result';
 import { latencyStats, throughputFps } from './stats';
 import {
@@ -48,7 +48,7 @@ export async function runBenchmark(
 ): Promise<BenchResult> {
   const o = resolveBenchOptions(options);
   const engine = createEngine(o.engine);
-  const facts = await loadModelFacts(o.modelPath);
+  const facts = await loadModelFactsIsolated(o.modelPath);
   const seq = o.seq ?? Math.min(DEFAULT_SEQ, facts.maxPositions ?? DEFAULT_SEQ);
   const feeds = makeFeeds(facts, {
     batch: o.batch,

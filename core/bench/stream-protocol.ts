@@ -18,8 +18,6 @@ export const CTL = {
   COMPLETED: 3,
   /** Sync API: index of the stream whose turn it is to run the one request in flight. */
   TURN: 4,
-  /** Streams that are ready (loaded and warmed up). */
-  READY: 5,
 } as const;
 export const CTL_INT32_SLOTS = 8;
 /** Float64 slot (after the int32 slots) holding the absolute deadline in ms, or 0 = none. */

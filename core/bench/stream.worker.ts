@@ -41,7 +41,6 @@ async function main(): Promise<void> {
     if (i === 0) firstMs = performance.now() - s;
   }
   post({ type: 'ready', loadMs, firstMs, notes: session.notes, engineVersion: engine.version });
-  Atomics.add(ctl, CTL.READY, 1);
 
   // Wait for the start signal; the main thread releases every stream at once.
   while (Atomics.load(ctl, CTL.GO) === 0) Atomics.wait(ctl, CTL.GO, 0, 1000);

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import type { EngineInfo } from '../api/contract';
+import { kernelModule } from './builtin/wasm-kernels';
+import { appVersion } from '../util/paths';
 
 const require = createRequire(import.meta.url);
 
@@ -24,11 +26,11 @@ function ortInfo(): EngineInfo {
 }
 
 function builtinInfo(): EngineInfo {
-  return {
-    id: 'builtin',
-    name: 'SparseScope builtin (sparse-aware, WebAssembly SIMD)',
-    version: null,
-    available: false,
-    note: 'Not available yet: the builtin runtime is being built (see the Engines section of README.md).',
-  };
+  const base = { id: 'builtin', name: 'SparseScope builtin (sparse-aware, WebAssembly SIMD)' } as const;
+  try {
+    kernelModule();
+    return { ...base, version: appVersion(), available: true, note: null };
+  } catch (err) {
+    return { ...base, version: null, available: false, note: (err as Error).message };
+  }
 }

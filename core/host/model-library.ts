@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DirectoryListing, GenerateModelRequest, ModelEntry } from '../api/contract';
+import type { DirectoryListing, GenerateModelRequest, ModelEntry, VariantRequest } from '../api/contract';
 import { UserError } from '../api/errors';
 import { BERT_PRESETS } from '../model/generate/bert-options';
 import { generateBertDetailed } from '../model/generate/bert';
 import { modelInfo, type ModelInfo } from '../model/model-info';
 import { IMPORTERS, openModelFile } from '../model/registry';
+import { pruneModel } from '../model/transforms/prune';
+import { quantizeModel } from '../model/transforms/quantize';
 import { saveOnnxModel } from '../model/transforms/save-model';
 
 const INDEX_VERSION = 1;
@@ -77,6 +79,33 @@ export class ModelLibrary {
     progress('Reading model facts');
     const label = `bert-${request.preset} · ${pct ? `${pct}% sparse` : 'dense'} · ${request.precision}`;
     return this.open(file, 'generated', null, label);
+  }
+
+  /** Prune or quantise a model into a new file beside the workspace's models, paired with it. */
+  async createVariant(parentId: string, request: VariantRequest, progress: (message: string) => void): Promise<ModelEntry> {
+    const parent = this.get(parentId);
+    progress(`Reading ${path.basename(parent.path)}`);
+    const model = await openModelFile(parent.path);
+    const stem = path.basename(parent.path).replace(/\.(onnx|xml)$/i, '');
+    let derived;
+    let suffix: string;
+    let label: string;
+    if (request.kind === 'prune') {
+      const pct = Math.round(request.sparsity * 100);
+      progress(`Pruning linear weights to ${pct}% (${request.scope})`);
+      derived = pruneModel(model, { sparsity: request.sparsity, scope: request.scope }).model;
+      suffix = `pruned${pct}-${request.scope}`;
+      label = `${parent.label} · pruned ${pct}%`;
+    } else {
+      progress(`Quantising weights to int8 (${request.mode})`);
+      derived = quantizeModel(model, { mode: request.mode }).model;
+      suffix = `int8-${request.mode}`;
+      label = `${parent.label} · int8 ${request.mode}`;
+    }
+    const file = path.join(this.home, 'models', `${stem}.${suffix}.onnx`);
+    progress(`Writing ${path.basename(file)}`);
+    await saveOnnxModel(derived, file);
+    return this.open(file, 'variant', parent.id, label);
   }
 
   async info(id: string, seq: number): Promise<ModelInfo> {

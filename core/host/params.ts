@@ -17,6 +17,14 @@ export const PARAMS: { [M in MethodName]: z.ZodType } = {
       seed: z.number().int().min(0).max(4294967295).optional(),
     }),
   ]),
+  createVariant: z.tuple([
+    z.string().min(1).max(100),
+    z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('prune'), sparsity: z.number().min(0).max(0.99), scope: z.enum(['global', 'per-layer']) }),
+      z.strictObject({ kind: z.literal('quantize'), mode: z.enum(['qdq', 'dynamic']) }),
+    ]),
+  ]),
+  quickStart: z.tuple([]),
   modelInfo: z.tuple([z.string().min(1).max(100), z.number().int().min(1).max(65536)]),
   listDirectory: z.tuple([path.nullable()]),
   // The sweep config is validated by its own schema (core/config) with file-style messages.

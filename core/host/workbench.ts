@@ -4,6 +4,7 @@ import { listEngines } from '../engines/registry';
 import { appVersion } from '../util/paths';
 import { Host, type Handlers } from './host';
 import { ModelLibrary } from './model-library';
+import { QUICK_START_MODELS, quickStartConfig } from './quick-start';
 import { RunLibrary } from './run-library';
 import { workspaceDir } from './workspace';
 
@@ -15,9 +16,8 @@ export interface WorkbenchOptions {
 export function createWorkbenchHost(options: WorkbenchOptions): Host {
   const home = workspaceDir();
   const models = new ModelLibrary(home);
-  // Handlers close over `host` for events; it is assigned before any handler can run.
-  let host: Host | undefined;
-  const runs = new RunLibrary(home, (event) => host?.emit(event));
+  // Events go through `host`, declared below; no event is emitted before it exists.
+  const runs = new RunLibrary(home, (event) => host.emit(event));
   const handlers: Handlers = {
     getAppInfo: async () => ({
       appName: 'SparseScope',
@@ -30,6 +30,17 @@ export function createWorkbenchHost(options: WorkbenchOptions): Host {
     openModel: async (_ctx, file) => models.open(file),
     generateModel: async (ctx, request) =>
       models.generate(request, (message) => ctx.progress(null, message)),
+    createVariant: async (ctx, id, request) =>
+      models.createVariant(id, request, (message) => ctx.progress(null, message)),
+    quickStart: async (ctx) => {
+      const made = [];
+      for (const [i, m] of QUICK_START_MODELS.entries()) {
+        ctx.progress(i / QUICK_START_MODELS.length, `Generating ${m.label} (${i + 1}/${QUICK_START_MODELS.length})`);
+        made.push(await models.generate(m.request, (message) => ctx.progress(null, message)));
+      }
+      ctx.progress(1, 'Starting the sweep');
+      return runs.start(quickStartConfig(made, listEngines(), machineInfo().logicalCores));
+    },
     modelInfo: async (_ctx, id, seq) => models.info(id, seq),
     listDirectory: async (_ctx, dir) => models.listDirectory(dir),
     startSweep: async (_ctx, config) => runs.start(config),
@@ -40,6 +51,6 @@ export function createWorkbenchHost(options: WorkbenchOptions): Host {
     deleteRun: async (_ctx, id) => (await runs.remove(id), null),
     importRuns: async (_ctx, files) => runs.importFiles(files),
   };
-  host = new Host(handlers);
+  const host = new Host(handlers);
   return host;
 }

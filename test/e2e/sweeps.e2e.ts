@@ -39,7 +39,7 @@ describe('Sweeps area', () => {
     const editor = page.getByLabel('Sweep config (JSON)');
     const config = JSON.parse(await editor.inputValue()) as { variants: unknown[]; niter: number };
     expect(config.variants).toHaveLength(2);
-    await page.getByRole('button', { name: 'Start sweep' }).click();
+    await page.getByRole('button', { name: 'Start sweep from JSON' }).click();
 
     const progress = page.getByRole('progressbar', { name: 'Sweep progress' });
     await progress.waitFor();
@@ -84,10 +84,10 @@ describe('Sweeps area', () => {
     const page = await browser.newPage();
     await page.goto(serve.url + '#/sweeps');
     await page.getByLabel('Sweep config (JSON)').fill('{"version": 1, "variants": [], "engines": ["ort"]}');
-    await page.getByRole('button', { name: 'Start sweep' }).click();
+    await page.getByRole('button', { name: 'Start sweep from JSON' }).click();
     await page.getByRole('alert').getByText(/variants/).waitFor();
     await page.getByLabel('Sweep config (JSON)').fill('{ not json');
-    await page.getByRole('button', { name: 'Start sweep' }).click();
+    await page.getByRole('button', { name: 'Start sweep from JSON' }).click();
     await page.getByRole('alert').getByText(/not valid JSON/).waitFor();
     await page.close();
   });

@@ -1,6 +1,7 @@
 // Latency of the builtin engine vs onnxruntime on generated BERT models, 1 thread, same
 // process, same feeds. Reports ratios (ORT measured in the same run), never asserts times.
-// Usage: node test/perf/builtin-vs-ort.mjs [--preset mini] [--seq 64] [--iters 20] [--profile]
+// Usage: node test/perf/builtin-vs-ort.mjs [--preset mini] [--seq 64] [--iters 20] [--threads 1]
+//        [--precision fp32|int8-qdq|int8-dynamic] [--profile]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     iters: { type: 'string', default: '20' },
     profile: { type: 'boolean', default: false },
     precision: { type: 'string', default: 'fp32' },
+    threads: { type: 'string', default: '1' },
   },
 });
 
@@ -34,13 +36,22 @@ writeFileSync(
   ].join('\n'),
 );
 const bundle = path.join(root, 'dist/perf/builtin-perf.mjs');
-await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: bundle, packages: 'external', logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: bundle,
+  packages: 'external',
+  logLevel: 'warning',
+});
 const { buildWasm } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
 buildWasm();
 const m = await import(pathToFileURL(bundle).href);
 
 const seq = Number(values.seq);
 const iters = Number(values.iters);
+const threads = Number(values.threads);
 async function time(session, feeds) {
   for (let i = 0; i < 3; i++) await session.run(feeds);
   const t = [];
@@ -53,24 +64,55 @@ async function time(session, feeds) {
   return t[Math.floor(t.length / 2)];
 }
 
-console.log(`preset ${values.preset}, ${values.precision}, batch 1, seq ${seq}, 1 thread, median of ${iters} runs`);
+console.log(
+  `preset ${values.preset}, ${values.precision}, batch 1, seq ${seq}, ${threads} thread(s), median of ${iters} runs`,
+);
 for (const sparsity of [0, 0.9]) {
-  const g = m.generateBert({ ...m.BERT_PRESETS[values.preset], precision: values.precision, sparsity, seed: 1 });
+  const g = m.generateBert({
+    ...m.BERT_PRESETS[values.preset],
+    precision: values.precision,
+    sparsity,
+    seed: 1,
+  });
   const file = path.join(tmp, `model-${sparsity}.onnx`);
   writeFileSync(file, m.writeOnnx(g));
-  const feeds = m.makeFeeds({ inputs: g.graph.inputs, vocabSize: m.BERT_PRESETS[values.preset].vocab }, { batch: 1, seq, seed: 1 });
-  const ort = await m.ortEngine.load(file, { threads: 1 });
+  const feeds = m.makeFeeds(
+    { inputs: g.graph.inputs, vocabSize: m.BERT_PRESETS[values.preset].vocab },
+    { batch: 1, seq, seed: 1 },
+  );
+  const ort = await m.ortEngine.load(file, { threads });
   const ortMs = await time(ort, feeds);
   await ort.close();
   const row = [`sparsity ${sparsity}: ort ${ortMs.toFixed(2)} ms`];
   for (const rate of [null, 0.5]) {
-    const s = await m.builtinEngine.load(file, { threads: 1, sparseRate: rate, profile: values.profile });
+    const s = await m.builtinEngine.load(file, {
+      threads,
+      sparseRate: rate,
+      profile: values.profile,
+    });
     const ms = await time(s, feeds);
-    row.push(`builtin(sparseRate ${rate ?? 'off'}) ${ms.toFixed(2)} ms = ${(ortMs / ms).toFixed(2)}× ORT speed`);
+    row.push(
+      `builtin(sparseRate ${rate ?? 'off'}) ${ms.toFixed(2)} ms = ${(ortMs / ms).toFixed(2)}× ORT speed`,
+    );
     if (values.profile) {
       const byOp = new Map();
       for (const n of s.nodeTimes()) byOp.set(n.opType, (byOp.get(n.opType) ?? 0) + n.ms);
-      console.log(`  profile (rate ${rate}): ` + [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', '));
+      console.log(
+        `  profile (rate ${rate}): ` +
+          [...byOp]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(', '),
+      );
+      console.log(
+        `  slowest nodes: ` +
+          s
+            .nodeTimes()
+            .slice(0, 6)
+            .map((n) => `${n.node} ${n.ms.toFixed(2)}`)
+            .join(', '),
+      );
     }
     await s.close();
   }

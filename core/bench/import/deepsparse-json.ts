@@ -63,6 +63,14 @@ function parseDoc(doc: Record<string, unknown>, ctx: ImportContext): BenchResult
   r.config.batch = count(pick(doc, 'batch_size'), 'batch_size', 'the batch size');
   r.config.streams = count(pick(doc, 'num_streams'), 'num_streams', 'the number of streams');
   r.config.threads = count(pick(doc, 'num_cores'), 'num_cores', 'the number of cores');
+  // num_cores null means "all physical cores"; the engine's description states how many.
+  const fromEngine = (field: string): number | null => {
+    const m = new RegExp(`^\\s*${field}:\\s*(\\d+)\\s*$`, 'm').exec(engineText);
+    return m && Number(m[1]) > 0 ? Number(m[1]) : null;
+  };
+  r.config.threads ??= fromEngine('num_cores');
+  r.config.streams ??= fromEngine('num_streams');
+  r.config.batch ??= fromEngine('batch_size');
   if (r.config.threads !== null)
     r.notes.push("threads is DeepSparse's num_cores (physical cores it runs on)");
   const seconds = num(pick(doc, 'seconds_to_run'), 'seconds_to_run', 'the run time');
@@ -120,6 +128,8 @@ function parseDoc(doc: Record<string, unknown>, ctx: ImportContext): BenchResult
     'benchmark_result["99.0%"]',
     'the 99th percentile latency',
   );
+  const supported = numberOf(pick(doc, 'fraction_of_supported_ops'));
+  if (supported !== null) r.notes.push(`fraction of supported ops: ${supported}`);
   const std = num(bench.std, 'benchmark_result.std', 'the latency standard deviation');
   if (std !== null) r.notes.push(`latency std: ${std} ms`);
   r.notes.push('latencies are per batch; DeepSparse reports no min/max latency');

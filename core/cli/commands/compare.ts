@@ -27,17 +27,29 @@ export const compareCommand: Command = {
   async run(values, _positionals, io) {
     const modelPath = values.model as string | undefined;
     if (!modelPath) throw new UsageError('-m MODEL is required.');
-    const engines = ((values.engines as string | undefined) ?? 'builtin,ort').split(',').map((e) => e.trim());
+    const engines = ((values.engines as string | undefined) ?? 'builtin,ort')
+      .split(',')
+      .map((e) => e.trim());
     if (engines.length !== 2 || engines.some((e) => !ENGINES.has(e))) {
-      throw new UsageError(`--engines expects two of builtin, ort separated by a comma, got "${String(values.engines)}".`);
+      throw new UsageError(
+        `--engines expects two of builtin, ort separated by a comma, got "${String(values.engines)}".`,
+      );
     }
     const seq = numberFlag(values, 'seq', { min: 1, max: 65536, integer: true }) ?? 64;
     const batch = numberFlag(values, 'batch', { min: 1, max: 4096, integer: true }) ?? 1;
     const sparseRate = numberFlag(values, 'sparse-rate', { min: 0, max: 1 }) ?? null;
     const atol = numberFlag(values, 'atol', { min: 0 }) ?? 1e-3;
-    const r = await compareEngines(modelPath, engines as [EngineId, EngineId], { seq, batch, sparseRate, atol });
-    io.stdout(`compare ${modelPath}: ${engines[0]} vs ${engines[1]} (batch ${batch}, seq ${seq}, atol ${atol})\n`);
-    for (const [id, notes] of Object.entries(r.notes)) for (const n of notes) io.stdout(`  [${id}] ${n}\n`);
+    const r = await compareEngines(modelPath, engines as [EngineId, EngineId], {
+      seq,
+      batch,
+      sparseRate,
+      atol,
+    });
+    io.stdout(
+      `compare ${modelPath}: ${engines[0]} vs ${engines[1]} (batch ${batch}, seq ${seq}, atol ${atol})\n`,
+    );
+    for (const [id, notes] of Object.entries(r.notes))
+      for (const n of notes) io.stdout(`  [${id}] ${n}\n`);
     for (const d of r.diffs) io.stdout(`  ${formatDiff(d)}\n`);
     io.stdout(r.ok ? 'OK: within tolerance\n' : 'MISMATCH: beyond tolerance\n');
     return r.ok ? 0 : 1;

@@ -110,7 +110,9 @@ export const sweepCommand: Command = {
       return 130;
     }
     if (values.json)
-      io.stdout(JSON.stringify({ version: 1, dir, status: outcome.status, summary }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify({ version: 1, dir, status: outcome.status, summary }, null, 2) + '\n',
+      );
     else io.stdout(formatSweepSummary(summary));
     return 0;
   },

@@ -30,7 +30,8 @@ export const verifyCommand: Command = {
     if (!modelPath) throw new UsageError('-m MODEL is required.');
     if (!dir) throw new UsageError('--data DIR is required.');
     const engineId = (values.engine as string | undefined) ?? 'builtin';
-    if (engineId !== 'builtin' && engineId !== 'ort') throw new UsageError(`--engine expects builtin or ort, got "${engineId}".`);
+    if (engineId !== 'builtin' && engineId !== 'ort')
+      throw new UsageError(`--engine expects builtin or ort, got "${engineId}".`);
     const rtol = numberFlag(values, 'rtol', { min: 0 }) ?? 1e-4;
     const atol = numberFlag(values, 'atol', { min: 0 }) ?? 1e-5;
     const data = readTestData(dir);
@@ -41,11 +42,18 @@ export const verifyCommand: Command = {
       io.stdout(`verify ${modelPath} on ${dir} with ${engineId} (rtol ${rtol}, atol ${atol})\n`);
       for (const d of diffs) io.stdout(`  ${formatDiff(d)}\n`);
       const bad = diffs.filter((d) => !d.ok).length;
-      io.stdout(bad ? `MISMATCH: ${bad} of ${diffs.length} outputs differ\n` : `OK: ${diffs.length} output${diffs.length === 1 ? '' : 's'} match\n`);
+      io.stdout(
+        bad
+          ? `MISMATCH: ${bad} of ${diffs.length} outputs differ\n`
+          : `OK: ${diffs.length} output${diffs.length === 1 ? '' : 's'} match\n`,
+      );
       return bad ? 1 : 0;
     } catch (err) {
       if (err instanceof UserError) throw err;
-      throw new UserError('RunError', `${engineId} failed on ${modelPath}: ${(err as Error).message}`);
+      throw new UserError(
+        'RunError',
+        `${engineId} failed on ${modelPath}: ${(err as Error).message}`,
+      );
     } finally {
       await session.close();
     }

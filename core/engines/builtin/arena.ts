@@ -77,7 +77,9 @@ export class Arena {
     try {
       this.memory.grow(pages);
     } catch {
-      throw new RangeError(`out of memory: the builtin engine needs ${(end / 2 ** 20).toFixed(0)} MiB of wasm memory (limit 4096 MiB)`);
+      throw new RangeError(
+        `out of memory: the builtin engine needs ${(end / 2 ** 20).toFixed(0)} MiB of wasm memory (limit 4096 MiB)`,
+      );
     }
   }
 }

@@ -30,7 +30,10 @@ export const builtinEngine: Engine = {
     const sparseRate = checkRate(options.sparseRate);
     const model = await openModelFile(modelPath);
     if (model.format !== 'onnx') {
-      throw new UserError('UnsupportedModel', `${modelPath}: the builtin engine runs ONNX models (this is ${model.format}).`);
+      throw new UserError(
+        'UnsupportedModel',
+        `${modelPath}: the builtin engine runs ONNX models (this is ${model.format}).`,
+      );
     }
     return createBuiltinSession(model, { ...options, sparseRate });
   },
@@ -40,9 +43,20 @@ export const builtinEngine: Engine = {
 export function createBuiltinSession(model: GraphModel, options: SessionOptions): BuiltinSession {
   const sparseRate = checkRate(options.sparseRate);
   const notes: string[] = [];
-  if (options.threads > 1) notes.push(`threads=${options.threads}: the builtin engine runs each stream on 1 thread for now`);
-  if (options.graphOptimizationLevel) notes.push('graphOptimizationLevel is ignored by the builtin engine');
-  const rt = new Runtime();
-  const plan = buildPlan(model, rt, { sparseRate, notes });
+  const threads = Math.max(1, Math.floor(options.threads || 1));
+  if (threads > 1)
+    notes.push(
+      `threads=${threads}: MatMul output columns are split over ${threads} threads sharing one wasm memory; other ops run on 1`,
+    );
+  if (options.graphOptimizationLevel)
+    notes.push('graphOptimizationLevel is ignored by the builtin engine');
+  const rt = new Runtime(threads);
+  let plan;
+  try {
+    plan = buildPlan(model, rt, { sparseRate, notes });
+  } catch (err) {
+    void rt.close();
+    throw err;
+  }
   return new BuiltinSession(model, plan, rt, notes, options.profile ?? false);
 }

@@ -21,9 +21,17 @@ export interface CompareResult {
 }
 
 /** Run the same generated feeds through two engines and compare every output (by name). */
-export async function compareEngines(modelPath: string, engines: [EngineId, EngineId], o: CompareOptions): Promise<CompareResult> {
+export async function compareEngines(
+  modelPath: string,
+  engines: [EngineId, EngineId],
+  o: CompareOptions,
+): Promise<CompareResult> {
   const facts = await loadModelFacts(modelPath);
-  const feeds: Record<string, HostTensor> = makeFeeds(facts, { batch: o.batch, seq: o.seq, seed: o.seed ?? 1 });
+  const feeds: Record<string, HostTensor> = makeFeeds(facts, {
+    batch: o.batch,
+    seq: o.seq,
+    seed: o.seed ?? 1,
+  });
   const options: SessionOptions = { threads: 1, sparseRate: o.sparseRate };
   const outputs: Record<string, HostTensor>[] = [];
   const notes: Record<string, string[]> = {};
@@ -41,7 +49,17 @@ export async function compareEngines(modelPath: string, engines: [EngineId, Engi
     const got = a[name];
     if (!got) {
       const t = b[name]!;
-      return { name, dtype: t.dtype, dims: [...t.dims], problem: `not produced by ${engines[0]}`, maxAbs: NaN, maxRel: NaN, cosine: NaN, mismatches: NaN, ok: false };
+      return {
+        name,
+        dtype: t.dtype,
+        dims: [...t.dims],
+        problem: `not produced by ${engines[0]}`,
+        maxAbs: NaN,
+        maxRel: NaN,
+        cosine: NaN,
+        mismatches: NaN,
+        ok: false,
+      };
     }
     return diffOutputs(name, got, b[name]!, { atol: o.atol, rtol: 0 });
   });

@@ -4,7 +4,9 @@ import type { HostTensor } from '../engine';
 import { numel } from './values';
 
 function describe(info: ValueInfo): string {
-  const dims = info.shape ? `[${info.shape.map((d) => (d === null ? '?' : d)).join(', ')}]` : '(any shape)';
+  const dims = info.shape
+    ? `[${info.shape.map((d) => (d === null ? '?' : d)).join(', ')}]`
+    : '(any shape)';
   return `${info.dtype ?? 'any type'} ${dims}`;
 }
 
@@ -17,34 +19,59 @@ export function checkFeeds(inputs: ValueInfo[], feeds: Record<string, HostTensor
   const known = new Set(inputs.map((i) => i.name));
   const extra = Object.keys(feeds).filter((k) => !known.has(k));
   if (extra.length) {
-    throw new UserError('InputError', `unknown input${extra.length > 1 ? 's' : ''} ${extra.map((e) => `"${e}"`).join(', ')}; the model's inputs are ${[...known].map((k) => `"${k}"`).join(', ')}`);
+    throw new UserError(
+      'InputError',
+      `unknown input${extra.length > 1 ? 's' : ''} ${extra.map((e) => `"${e}"`).join(', ')}; the model's inputs are ${[...known].map((k) => `"${k}"`).join(', ')}`,
+    );
   }
   const symbols = new Map<string, { size: number; input: string }>();
   for (const info of inputs) {
     const feed = feeds[info.name];
-    if (!feed) throw new UserError('InputError', `missing input "${info.name}" (expected ${describe(info)})`);
+    if (!feed)
+      throw new UserError(
+        'InputError',
+        `missing input "${info.name}" (expected ${describe(info)})`,
+      );
     if (info.dtype && feed.dtype !== info.dtype) {
-      throw new UserError('InputError', `input "${info.name}" has type ${feed.dtype}, but the model expects ${describe(info)}`);
+      throw new UserError(
+        'InputError',
+        `input "${info.name}" has type ${feed.dtype}, but the model expects ${describe(info)}`,
+      );
     }
     if (!Array.isArray(feed.dims) || feed.dims.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new UserError('InputError', `input "${info.name}" has invalid dims [${String(feed.dims)}]`);
+      throw new UserError(
+        'InputError',
+        `input "${info.name}" has invalid dims [${String(feed.dims)}]`,
+      );
     }
     if (feed.data.length !== numel(feed.dims)) {
-      throw new UserError('InputError', `input "${info.name}" has ${feed.data.length} values for dims [${feed.dims.join(', ')}] (${numel(feed.dims)} expected)`);
+      throw new UserError(
+        'InputError',
+        `input "${info.name}" has ${feed.data.length} values for dims [${feed.dims.join(', ')}] (${numel(feed.dims)} expected)`,
+      );
     }
     if (!info.shape) continue;
     if (info.shape.length !== feed.dims.length) {
-      throw new UserError('InputError', `input "${info.name}" has shape [${feed.dims.join(', ')}] (rank ${feed.dims.length}), but the model expects ${describe(info)}`);
+      throw new UserError(
+        'InputError',
+        `input "${info.name}" has shape [${feed.dims.join(', ')}] (rank ${feed.dims.length}), but the model expects ${describe(info)}`,
+      );
     }
     info.shape.forEach((d, i) => {
       const got = feed.dims[i]!;
       if (typeof d === 'number' && d !== got) {
-        throw new UserError('InputError', `input "${info.name}" dim ${i} is ${got}, but the model expects ${describe(info)}`);
+        throw new UserError(
+          'InputError',
+          `input "${info.name}" dim ${i} is ${got}, but the model expects ${describe(info)}`,
+        );
       }
       if (typeof d === 'string' && d !== '') {
         const seen = symbols.get(d);
         if (seen && seen.size !== got) {
-          throw new UserError('InputError', `dimension "${d}" is ${seen.size} in input "${seen.input}" but ${got} in input "${info.name}"`);
+          throw new UserError(
+            'InputError',
+            `dimension "${d}" is ${seen.size} in input "${seen.input}" but ${got} in input "${info.name}"`,
+          );
         }
         symbols.set(d, { size: got, input: info.name });
       }

@@ -1,5 +1,7 @@
 import { UserError } from '../../api/errors';
 import type { GraphModel, Node, Tensor } from '../../model/graph';
+import { fuseGelu } from './fusion';
+import { shapeDerivedSteps } from './shape-derived';
 import type { PrepareEnv, Runner } from './ops/op-types';
 import { OpError } from './ops/op-util';
 import { OP_FACTORIES } from './ops/registry';
@@ -20,6 +22,8 @@ export interface Plan {
   constants: Map<string, Value>;
   /** Run-time reads of each value, plus one for graph outputs (so they survive the run). */
   uses: Map<string, number>;
+  /** Per step: its outputs depend on the input shapes only (cacheable per shape signature). */
+  shapeOnly: boolean[];
 }
 
 export function nodeLabel(node: Node): string {
@@ -30,7 +34,8 @@ export function nodeLabel(node: Node): string {
 export function wrapNodeError(node: Node, err: unknown, when: 'load' | 'run'): UserError {
   if (err instanceof UserError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  if (err instanceof OpError) return new UserError(when === 'load' ? 'ModelError' : 'RunError', `${nodeLabel(node)}: ${msg}`);
+  if (err instanceof OpError)
+    return new UserError(when === 'load' ? 'ModelError' : 'RunError', `${nodeLabel(node)}: ${msg}`);
   if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
     return new UserError(
       'RunError',
@@ -38,7 +43,11 @@ export function wrapNodeError(node: Node, err: unknown, when: 'load' | 'run'): U
       'The tensors reaching this node are inconsistent with what it expects, or the engine has a bug; the ort engine may run this model.',
     );
   }
-  return new UserError('RunError', `${nodeLabel(node)}: ${msg}`, err instanceof Error ? err.stack : undefined);
+  return new UserError(
+    'RunError',
+    `${nodeLabel(node)}: ${msg}`,
+    err instanceof Error ? err.stack : undefined,
+  );
 }
 
 /** Fail with ONE message naming every unsupported op type and the nodes using it. */
@@ -47,12 +56,15 @@ export function checkSupported(model: GraphModel): void {
   for (const node of model.graph.nodes) {
     const known = (node.domain === '' || node.domain === 'ai.onnx') && node.opType in OP_FACTORIES;
     if (known) continue;
-    const key = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
+    const key =
+      node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
     const list = missing.get(key) ?? [];
     list.push(node.name || node.outputs[0] || node.id);
     missing.set(key, list);
   }
-  const badTypes = [...model.graph.inputs, ...model.graph.outputs].filter((v) => v.dtype === null || !SUPPORTED_DTYPES.has(v.dtype));
+  const badTypes = [...model.graph.inputs, ...model.graph.outputs].filter(
+    (v) => v.dtype === null || !SUPPORTED_DTYPES.has(v.dtype),
+  );
   if (badTypes.length) {
     throw new UserError(
       'UnsupportedModel',
@@ -62,7 +74,10 @@ export function checkSupported(model: GraphModel): void {
   }
   if (missing.size === 0) return;
   const parts = [...missing].map(([op, nodes]) => {
-    const shown = nodes.slice(0, 5).map((n) => `"${n}"`).join(', ');
+    const shown = nodes
+      .slice(0, 5)
+      .map((n) => `"${n}"`)
+      .join(', ');
     return `${op} (${nodes.length} node${nodes.length > 1 ? 's' : ''}: ${shown}${nodes.length > 5 ? ', …' : ''})`;
   });
   throw new UserError(
@@ -80,7 +95,7 @@ function topoOrder(model: GraphModel): Node[] {
   const order: Node[] = [];
   while (pending.length) {
     const before = pending.length;
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const n = pending[i]!;
       if (n.inputs.every((x) => ready.has(x))) {
         order.push(n);
@@ -91,7 +106,10 @@ function topoOrder(model: GraphModel): Node[] {
     if (pending.length === before) {
       const n = pending[0]!;
       const missing = n.inputs.filter((x) => !ready.has(x));
-      throw new UserError('ModelError', `${nodeLabel(n)} reads ${missing.map((m) => `"${m}"`).join(', ')}, which no node, input or initializer provides (or the graph has a cycle).`);
+      throw new UserError(
+        'ModelError',
+        `${nodeLabel(n)} reads ${missing.map((m) => `"${m}"`).join(', ')}, which no node, input or initializer provides (or the graph has a cycle).`,
+      );
     }
   }
   return order;
@@ -111,8 +129,14 @@ export interface PlanOptions {
   notes: string[];
 }
 
-export function buildPlan(model: GraphModel, rt: Runtime, opts: PlanOptions): Plan {
-  checkSupported(model);
+export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions): Plan {
+  checkSupported(original);
+  const gelu = fuseGelu(original);
+  if (gelu.fused)
+    opts.notes.push(
+      `fused ${gelu.fused} GELU subgraph${gelu.fused > 1 ? 's' : ''} (Div/Erf/Add/Mul/Mul → one Gelu kernel)`,
+    );
+  const model: GraphModel = { ...original, graph: { ...original.graph, nodes: gelu.nodes } };
   const g = model.graph;
   const opset = model.opsets[''] ?? model.opsets['ai.onnx'] ?? 21;
   const order = topoOrder(model);
@@ -141,7 +165,8 @@ export function buildPlan(model: GraphModel, rt: Runtime, opts: PlanOptions): Pl
     constants.set(name, v);
     return v;
   };
-  const isConst = (name: string): boolean => name === '' || constants.has(name) || tensors.has(name);
+  const isConst = (name: string): boolean =>
+    name === '' || constants.has(name) || tensors.has(name);
 
   const steps: Step[] = [];
   for (const node of order) {
@@ -161,7 +186,10 @@ export function buildPlan(model: GraphModel, rt: Runtime, opts: PlanOptions): Pl
     try {
       prepared = OP_FACTORIES[node.opType]!(fold ? { ...env, note: () => {} } : env);
       if (fold) {
-        const outs = prepared.run(rt, node.inputs.map((i) => (i ? constant(i) : undefined)));
+        const outs = prepared.run(
+          rt,
+          node.inputs.map((i) => (i ? constant(i) : undefined)),
+        );
         rt.endNode();
         node.outputs.forEach((name, i) => {
           const v = outs[i];
@@ -174,7 +202,12 @@ export function buildPlan(model: GraphModel, rt: Runtime, opts: PlanOptions): Pl
     } catch (err) {
       throw wrapNodeError(node, err, 'load');
     }
-    steps.push({ node, run: prepared.run, reads: prepared.reads ?? node.inputs, outputs: node.outputs });
+    steps.push({
+      node,
+      run: prepared.run,
+      reads: prepared.reads ?? node.inputs,
+      outputs: node.outputs,
+    });
   }
 
   // Keep only steps whose outputs are needed (packed MatMuls stop reading their weight DQ).
@@ -201,5 +234,15 @@ export function buildPlan(model: GraphModel, rt: Runtime, opts: PlanOptions): Pl
     if (c) runtimeConstants.set(o, c);
     else uses.set(o, (uses.get(o) ?? 0) + 1);
   }
-  return { steps: live, constants: runtimeConstants, uses };
+  const shapeOnly = shapeDerivedSteps(
+    live,
+    g.inputs.map((i) => i.name),
+    (n) => constants.has(n) || tensors.has(n),
+  );
+  const cached = shapeOnly.filter(Boolean).length;
+  if (cached)
+    opts.notes.push(
+      `${cached} shape-only node${cached > 1 ? 's' : ''} computed once per input-shape signature`,
+    );
+  return { steps: live, constants: runtimeConstants, uses, shapeOnly };
 }

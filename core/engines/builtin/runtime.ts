@@ -1,6 +1,7 @@
 import type { DType } from '../../model/graph';
 import { Arena } from './arena';
-import { instantiateKernels, type KernelExports } from './wasm-kernels';
+import { CTRL_BYTES, ThreadPool, type SplitKernel } from './thread-pool';
+import { instantiateKernels, kernelModule, type KernelExports } from './wasm-kernels';
 import { numel, storageSize, viewOf, type NumArray, type Value } from './values';
 
 /**
@@ -19,11 +20,37 @@ export class Runtime {
   /** Temporary blocks of the node being run, released when it finishes. */
   private scratchBlocks: number[] = [];
 
-  constructor() {
+  /** Worker threads sharing this memory (threads > 1), else null. */
+  private readonly pool: ThreadPool | null;
+
+  constructor(threads = 1) {
     const { memory, k } = instantiateKernels();
     this.memory = memory;
     this.k = k;
     this.arena = new Arena(memory, k.heapBase());
+    this.pool =
+      threads > 1
+        ? new ThreadPool(kernelModule(), memory, this.pinAlloc(CTRL_BYTES), threads)
+        : null;
+  }
+
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /**
+   * Call a column-splittable kernel; with worker threads and enough work (`macs`
+   * multiply-adds), its output columns [0, total) are shared out, parts aligned to 16
+   * columns so no two threads write one cache line.
+   */
+  split(fn: SplitKernel, args: number[], n0At: number, total: number, macs: number): void {
+    const call = this.k[fn] as (...a: number[]) => void;
+    if (!this.pool || macs < 1 << 18) call(...args);
+    else this.pool.run(fn, call, args, n0At, total, 16);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   get buffer(): ArrayBufferLike {
@@ -32,7 +59,8 @@ export class Runtime {
 
   /** A new tensor in wasm memory (contents undefined). */
   alloc(dtype: DType, dims: number[]): Value {
-    if (dtype === 'string') return { dtype, dims, data: new Array<string>(numel(dims)).fill(''), ptr: -1 };
+    if (dtype === 'string')
+      return { dtype, dims, data: new Array<string>(numel(dims)).fill(''), ptr: -1 };
     const n = numel(dims);
     const ptr = this.arena.alloc(n * storageSize(dtype));
     return { dtype, dims, data: viewOf(dtype, this.memory.buffer, ptr, n), ptr };

@@ -4,7 +4,7 @@ import type { HostTensor, Session } from '../engine';
 import { checkFeeds } from './feeds';
 import { wrapNodeError, type Plan } from './planner';
 import type { Runtime } from './runtime';
-import { fromHost, toHost, type NumArray, type Value } from './values';
+import { fromHost, heapValue, toHost, type NumArray, type Value } from './values';
 
 /** One stream of the builtin engine: a plan over one runtime (memory + kernels). */
 export class BuiltinSession implements Session {
@@ -14,6 +14,8 @@ export class BuiltinSession implements Session {
   /** Accumulated ms per plan step when profiling, else null. */
   private times: Float64Array | null;
   private runs = 0;
+  /** Outputs of shape-only steps per input-shape signature. */
+  private shapeCache = new Map<string, Map<string, Value>>();
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -41,7 +43,8 @@ export class BuiltinSession implements Session {
     const { rt, plan } = this;
     const values = new Map<string, Value>();
     const left = new Map(plan.uses);
-    const get = (name: string): Value | undefined => (name === '' ? undefined : values.get(name) ?? plan.constants.get(name));
+    const get = (name: string): Value | undefined =>
+      name === '' ? undefined : (values.get(name) ?? plan.constants.get(name));
     const release = (name: string): void => {
       const n = (left.get(name) ?? 0) - 1;
       left.set(name, n);
@@ -61,16 +64,25 @@ export class BuiltinSession implements Session {
         if (!left.get(name)) release(name);
       }
       const times = this.times;
+      const signature = this.model.graph.inputs.map((i) => feeds[i.name]!.dims.join('x')).join(',');
+      const hit = this.shapeCache.get(signature);
+      const fill = hit ? undefined : new Map<string, Value>();
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
         let outs: Value[];
         const t0 = times ? performance.now() : 0;
-        try {
-          outs = step.run(rt, step.reads.map(get));
-        } catch (err) {
-          throw wrapNodeError(step.node, err, 'run');
-        } finally {
-          rt.endNode();
+        if (hit && plan.shapeOnly[i]) outs = step.outputs.map((o) => hit.get(o)!);
+        else {
+          try {
+            outs = step.run(rt, step.reads.map(get));
+          } catch (err) {
+            throw wrapNodeError(step.node, err, 'run');
+          } finally {
+            rt.endNode();
+          }
+          // Keep a JS-heap copy: the arena block is reused once this run frees it.
+          if (fill && plan.shapeOnly[i])
+            step.outputs.forEach((o, j) => o && outs[j] && fill.set(o, heapCopy(outs[j])));
         }
         if (times) times[i]! += performance.now() - t0;
         step.outputs.forEach((name, i) => {
@@ -90,6 +102,11 @@ export class BuiltinSession implements Session {
       }
       for (const name of this.outputNames) if (values.has(name)) release(name);
       this.runs++;
+      if (fill) {
+        // A handful of shapes is typical (one per sequence length); bound it anyway.
+        if (this.shapeCache.size >= 32) this.shapeCache.clear();
+        this.shapeCache.set(signature, fill);
+      }
       return result;
     } catch (err) {
       rt.resetRun();
@@ -102,7 +119,11 @@ export class BuiltinSession implements Session {
     const times = this.times;
     if (!times || this.runs === 0) return [];
     return this.plan.steps
-      .map((s, i) => ({ node: s.node.name || s.node.id, opType: s.node.opType, ms: times[i]! / this.runs }))
+      .map((s, i) => ({
+        node: s.node.name || s.node.id,
+        opType: s.node.opType,
+        ms: times[i]! / this.runs,
+      }))
       .sort((a, b) => b.ms - a.ms);
   }
 
@@ -112,8 +133,15 @@ export class BuiltinSession implements Session {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    await this.busy;
+    await this.rt.close();
   }
 }
 
-export type { NumArray };
+function heapCopy(v: Value): Value {
+  return Array.isArray(v.data)
+    ? { ...v, data: [...v.data], ptr: -1 }
+    : heapValue(v.dtype, [...v.dims], v.data as NumArray);
+}

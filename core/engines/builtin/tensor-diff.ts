@@ -33,7 +33,8 @@ export function hostNumbers(t: HostTensor): Float64Array | string[] {
     const conv = t.dtype === 'float16' ? float16ToFloat32 : bfloat16ToFloat32;
     return Float64Array.from(d, conv);
   }
-  if (d instanceof BigInt64Array || d instanceof BigUint64Array) return Float64Array.from(d as BigInt64Array, (x) => Number(x));
+  if (d instanceof BigInt64Array || d instanceof BigUint64Array)
+    return Float64Array.from(d as BigInt64Array, (x) => Number(x));
   return Float64Array.from(d as ArrayLike<number>);
 }
 
@@ -41,24 +42,55 @@ export function hostNumbers(t: HostTensor): Float64Array | string[] {
  * Compare an output with the expected tensor: floats within atol + rtol·|expected| (NaN
  * equals NaN, infinities must match), everything else exactly.
  */
-export function diffOutputs(name: string, actual: HostTensor, expected: HostTensor, tol: Tolerance): OutputDiff {
+export function diffOutputs(
+  name: string,
+  actual: HostTensor,
+  expected: HostTensor,
+  tol: Tolerance,
+): OutputDiff {
   const base = { name, dtype: expected.dtype, dims: [...expected.dims] };
-  const fail = (problem: string): OutputDiff => ({ ...base, problem, maxAbs: NaN, maxRel: NaN, cosine: NaN, mismatches: NaN, ok: false });
-  if (actual.dims.length !== expected.dims.length || actual.dims.some((d, i) => d !== expected.dims[i])) {
+  const fail = (problem: string): OutputDiff => ({
+    ...base,
+    problem,
+    maxAbs: NaN,
+    maxRel: NaN,
+    cosine: NaN,
+    mismatches: NaN,
+    ok: false,
+  });
+  if (
+    actual.dims.length !== expected.dims.length ||
+    actual.dims.some((d, i) => d !== expected.dims[i])
+  ) {
     return fail(`shape [${actual.dims.join(',')}], expected [${expected.dims.join(',')}]`);
   }
   const floats = FLOATS.has(expected.dtype);
   if (actual.dtype !== expected.dtype && !(floats && FLOATS.has(actual.dtype))) {
     return fail(`type ${actual.dtype}, expected ${expected.dtype}`);
   }
-  const a = hostNumbers(actual), e = hostNumbers(expected);
-  let maxAbs = 0, maxRel = 0, mismatches = 0, dot = 0, na = 0, ne = 0;
+  const a = hostNumbers(actual),
+    e = hostNumbers(expected);
+  let maxAbs = 0,
+    maxRel = 0,
+    mismatches = 0,
+    dot = 0,
+    na = 0,
+    ne = 0;
   if (Array.isArray(a) || Array.isArray(e)) {
     for (let i = 0; i < e.length; i++) if (String(a[i]) !== String(e[i])) mismatches++;
-    return { ...base, problem: null, maxAbs: mismatches ? NaN : 0, maxRel: mismatches ? NaN : 0, cosine: mismatches ? 0 : 1, mismatches, ok: mismatches === 0 };
+    return {
+      ...base,
+      problem: null,
+      maxAbs: mismatches ? NaN : 0,
+      maxRel: mismatches ? NaN : 0,
+      cosine: mismatches ? 0 : 1,
+      mismatches,
+      ok: mismatches === 0,
+    };
   }
   for (let i = 0; i < e.length; i++) {
-    const x = a[i]!, y = e[i]!;
+    const x = a[i]!,
+      y = e[i]!;
     dot += x * y;
     na += x * x;
     ne += y * y;
@@ -83,6 +115,10 @@ export function diffOutputs(name: string, actual: HostTensor, expected: HostTens
 export function formatDiff(d: OutputDiff): string {
   if (d.problem) return `${d.name}: MISMATCH (${d.problem})`;
   const g = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toExponential(2));
-  return `${d.name} ${d.dtype}[${d.dims.join(',')}]: max abs ${g(d.maxAbs)}, max rel ${g(d.maxRel)}, cosine ${d.cosine.toFixed(6)}` +
-    (d.ok ? ' — ok' : ` — MISMATCH (${d.mismatches} element${d.mismatches === 1 ? '' : 's'} beyond tolerance)`);
+  return (
+    `${d.name} ${d.dtype}[${d.dims.join(',')}]: max abs ${g(d.maxAbs)}, max rel ${g(d.maxRel)}, cosine ${d.cosine.toFixed(6)}` +
+    (d.ok
+      ? ' — ok'
+      : ` — MISMATCH (${d.mismatches} element${d.mismatches === 1 ? '' : 's'} beyond tolerance)`)
+  );
 }

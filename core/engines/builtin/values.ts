@@ -1,6 +1,11 @@
 import type { DType, Tensor } from '../../model/graph';
 import { tensorToArray } from '../../model/tensor';
-import { float16ToFloat32, float32ToFloat16, bfloat16ToFloat32, float32ToBfloat16 } from '../../model/small-floats';
+import {
+  float16ToFloat32,
+  float32ToFloat16,
+  bfloat16ToFloat32,
+  float32ToBfloat16,
+} from '../../model/small-floats';
 import type { HostTensor } from '../engine';
 
 /**
@@ -33,18 +38,36 @@ export interface Value {
  * tests expect truncation, the current spec rounds to nearest even).
  */
 export const SUPPORTED_DTYPES: ReadonlySet<DType> = new Set<DType>([
-  'float32', 'float16', 'float64', 'int8', 'uint8', 'int16', 'uint16',
-  'int32', 'uint32', 'int64', 'uint64', 'bool', 'string',
+  'float32',
+  'float16',
+  'float64',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+  'string',
 ]);
 
 /** Bytes per element of the internal representation. */
 export function storageSize(dtype: DType): number {
   switch (dtype) {
-    case 'float64': case 'int64': case 'uint64':
+    case 'float64':
+    case 'int64':
+    case 'uint64':
       return 8;
-    case 'float32': case 'float16': case 'bfloat16': case 'int32': case 'uint32':
+    case 'float32':
+    case 'float16':
+    case 'bfloat16':
+    case 'int32':
+    case 'uint32':
       return 4;
-    case 'int16': case 'uint16':
+    case 'int16':
+    case 'uint16':
       return 2;
     default:
       return 1;
@@ -52,11 +75,20 @@ export function storageSize(dtype: DType): number {
 }
 
 /** A typed view of the internal representation over existing memory. */
-export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): NumArray {
+export function viewOf(
+  dtype: DType,
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  length: number,
+): NumArray {
   switch (dtype) {
-    case 'float32': case 'float16': case 'bfloat16':
+    case 'float32':
+    case 'float16':
+    case 'bfloat16':
       return new Float32Array(buffer, byteOffset, length);
-    case 'float64': case 'int64': case 'uint64':
+    case 'float64':
+    case 'int64':
+    case 'uint64':
       return new Float64Array(buffer, byteOffset, length);
     case 'int32':
       return new Int32Array(buffer, byteOffset, length);
@@ -68,7 +100,8 @@ export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number
       return new Uint16Array(buffer, byteOffset, length);
     case 'int8':
       return new Int8Array(buffer, byteOffset, length);
-    case 'uint8': case 'bool':
+    case 'uint8':
+    case 'bool':
       return new Uint8Array(buffer, byteOffset, length);
     default:
       throw new Error(`tensors of type ${dtype} are not supported by the builtin engine`);
@@ -92,7 +125,8 @@ export function narrower(dtype: DType): ((x: number) => number) | null {
       return (x) => float16ToFloat32(float32ToFloat16(x));
     case 'bfloat16':
       return (x) => bfloat16ToFloat32(float32ToBfloat16(x));
-    case 'int64': case 'uint64':
+    case 'int64':
+    case 'uint64':
       return (x) => (Number.isFinite(x) ? Math.trunc(x) : 0);
     case 'bool':
       return (x) => (x ? 1 : 0);
@@ -102,8 +136,18 @@ export function narrower(dtype: DType): ((x: number) => number) | null {
 }
 
 /** A JS-heap value (constants, folded shapes). */
-export function heapValue(dtype: DType, dims: number[], data?: ArrayLike<number> | string[]): Value {
-  if (dtype === 'string') return { dtype, dims, data: data ? Array.from(data as string[]) : new Array<string>(numel(dims)).fill(''), ptr: -1 };
+export function heapValue(
+  dtype: DType,
+  dims: number[],
+  data?: ArrayLike<number> | string[],
+): Value {
+  if (dtype === 'string')
+    return {
+      dtype,
+      dims,
+      data: data ? Array.from(data as string[]) : new Array<string>(numel(dims)).fill(''),
+      ptr: -1,
+    };
   const size = storageSize(dtype);
   const arr = viewOf(dtype, new ArrayBuffer(numel(dims) * size), 0, numel(dims));
   if (data) {
@@ -116,9 +160,13 @@ export function heapValue(dtype: DType, dims: number[], data?: ArrayLike<number>
 
 /** A model constant as a Value (JS heap; copied, since model bytes may be unaligned views). */
 export function valueFromTensor(t: Tensor): Value {
-  if (!SUPPORTED_DTYPES.has(t.dtype)) throw new Error(`constant ${t.name} has type ${t.dtype}, which the builtin engine does not support`);
+  if (!SUPPORTED_DTYPES.has(t.dtype))
+    throw new Error(
+      `constant ${t.name} has type ${t.dtype}, which the builtin engine does not support`,
+    );
   const raw = tensorToArray(t);
-  if (t.dtype === 'string') return { dtype: 'string', dims: [...t.dims], data: [...(raw as string[])], ptr: -1 };
+  if (t.dtype === 'string')
+    return { dtype: 'string', dims: [...t.dims], data: [...(raw as string[])], ptr: -1 };
   if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
     const out = new Float64Array(raw.length);
     for (let i = 0; i < raw.length; i++) out[i] = Number(raw[i]);
@@ -134,9 +182,17 @@ export function toHost(v: Value): HostTensor {
   if (Array.isArray(d)) return { dtype: v.dtype, dims, data: [...d] };
   switch (v.dtype) {
     case 'int64':
-      return { dtype: v.dtype, dims, data: BigInt64Array.from(d as Float64Array, (x) => BigInt(x)) };
+      return {
+        dtype: v.dtype,
+        dims,
+        data: BigInt64Array.from(d as Float64Array, (x) => BigInt(x)),
+      };
     case 'uint64':
-      return { dtype: v.dtype, dims, data: BigUint64Array.from(d as Float64Array, (x) => BigInt(x)) };
+      return {
+        dtype: v.dtype,
+        dims,
+        data: BigUint64Array.from(d as Float64Array, (x) => BigInt(x)),
+      };
     case 'float16':
       return { dtype: v.dtype, dims, data: Uint16Array.from(d as Float32Array, float32ToFloat16) };
     case 'bfloat16':
@@ -155,7 +211,11 @@ export function fromHost(h: HostTensor): Value {
   const d = h.data;
   if (Array.isArray(d)) return { dtype: h.dtype, dims: [...h.dims], data: [...d], ptr: -1 };
   if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
-    return heapValue(h.dtype, [...h.dims], Float64Array.from(d as BigInt64Array, (x) => Number(x)));
+    return heapValue(
+      h.dtype,
+      [...h.dims],
+      Float64Array.from(d as BigInt64Array, (x) => Number(x)),
+    );
   }
   if ((h.dtype === 'float16' || h.dtype === 'bfloat16') && d instanceof Uint16Array) {
     const conv = h.dtype === 'float16' ? float16ToFloat32 : bfloat16ToFloat32;

@@ -20,11 +20,6 @@ export function countZeros(values: ArrayLike<number>): number {
   return zeros;
 }
 
-/** Fraction of exact zeros; 0 for an empty array. */
-export function sparsityOf(values: ArrayLike<number>): number {
-  return values.length === 0 ? 0 : countZeros(values) / values.length;
-}
-
 /** How many elements a target sparsity means: round(s·n). */
 export function pruneCount(n: number, sparsity: number): number {
   return Math.min(n, Math.max(0, Math.round(sparsity * n)));

@@ -53,18 +53,3 @@ export function quantizePerChannel(
   }
   return { q, scales };
 }
-
-/** q · scale back to float32, for checks and for the output-difference report. */
-export function dequantizePerChannel(
-  qw: QuantizedWeight,
-  rows: number,
-  cols: number,
-  axis: 0 | 1,
-): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++)
-      out[r * cols + c] = qw.q[r * cols + c]! * qw.scales[axis === 1 ? c : r]!;
-  }
-  return out;
-}

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ApiErrorData, GenerateModelRequest, ModelEntry } from '../../../core/api/contract';
+import type { ApiErrorData, GenerateModelRequest, ModelEntry, VariantRequest } from '../../../core/api/contract';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { Store } from './index';
@@ -14,6 +14,7 @@ export interface ModelsSlice {
   loadModels(): Promise<void>;
   openModel(path: string): Promise<void>;
   generateModel(request: GenerateModelRequest): Promise<void>;
+  createVariant(parentId: string, request: VariantRequest): Promise<void>;
   selectModel(id: string | null): void;
 }
 
@@ -50,6 +51,8 @@ export const createModelsSlice: StateCreator<Store, [], [], ModelsSlice> = (set,
     },
     openModel: (path) => withBusy(`Opening ${path}`, () => api.openModel(path)),
     generateModel: (request) => withBusy(`Generating bert-${request.preset}`, () => api.generateModel(request)),
+    createVariant: (parentId, request) =>
+      withBusy(request.kind === 'prune' ? 'Pruning' : 'Quantising', () => api.createVariant(parentId, request)),
     selectModel: (id) => set({ selectedModelId: id }),
   };
 };

@@ -66,6 +66,12 @@ describe('makeFeeds', () => {
     expect([...(feeds.token_type_ids!.data as BigInt64Array)].every((v) => v === 0n)).toBe(true);
   });
 
+  it('numbers position_ids 0..seq-1 in every row', () => {
+    const inputs: ValueInfo[] = [{ name: 'position_ids', dtype: 'int64', shape: ['batch', 'seq'] }];
+    const feeds = makeFeeds({ inputs }, { batch: 2, seq: 3, seed: 0 });
+    expect([...(feeds.position_ids!.data as BigInt64Array)]).toEqual([0n, 1n, 2n, 0n, 1n, 2n]);
+  });
+
   it('is deterministic per seed', () => {
     const a = makeFeeds({ inputs: BERT_INPUTS, vocabSize: 1000 }, { batch: 1, seq: 32, seed: 7 });
     const b = makeFeeds({ inputs: BERT_INPUTS, vocabSize: 1000 }, { batch: 1, seq: 32, seed: 7 });

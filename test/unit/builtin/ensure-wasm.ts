@@ -8,6 +8,8 @@ export async function ensureWasm(): Promise<void> {
   const dir = path.join(projectRoot(), 'core/engines/builtin/kernels');
   const newest = Math.max(...readdirSync(dir).map((f) => statSync(path.join(dir, f)).mtimeMs));
   if (existsSync(out) && statSync(out).mtimeMs >= newest) return;
-  const build = (await import(path.join(projectRoot(), 'scripts/build.mjs'))) as { buildWasm(): void };
+  const build = (await import(path.join(projectRoot(), 'scripts/build.mjs'))) as {
+    buildWasm(): void;
+  };
   build.buildWasm();
 }

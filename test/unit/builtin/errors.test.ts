@@ -8,10 +8,18 @@ import { init, io, model, node, rand } from './graph-helpers';
 
 beforeAll(ensureWasm, 120_000);
 
-const f32 = (dims: number[]): HostTensor => ({ dtype: 'float32', dims, data: rand(dims.reduce((a, b) => a * b, 1)) });
+const f32 = (dims: number[]): HostTensor => ({
+  dtype: 'float32',
+  dims,
+  data: rand(dims.reduce((a, b) => a * b, 1)),
+});
 
 function addModel() {
-  return model([node('Add', ['a', 'b'], ['y'])], [io('a', 'float32', ['batch', 'seq', 4]), io('b', 'float32', ['batch', 'seq', 4])], [io('y', 'float32', ['batch', 'seq', 4])]);
+  return model(
+    [node('Add', ['a', 'b'], ['y'])],
+    [io('a', 'float32', ['batch', 'seq', 4]), io('b', 'float32', ['batch', 'seq', 4])],
+    [io('y', 'float32', ['batch', 'seq', 4])],
+  );
 }
 
 async function runError(feeds: Record<string, HostTensor>): Promise<UserError> {
@@ -23,31 +31,56 @@ async function runError(feeds: Record<string, HostTensor>): Promise<UserError> {
 
 describe('bad inputs get clear errors', () => {
   it('missing input', async () => {
-    expect((await runError({ a: f32([1, 2, 4]) })).message).toBe('missing input "b" (expected float32 [batch, seq, 4])');
+    expect((await runError({ a: f32([1, 2, 4]) })).message).toBe(
+      'missing input "b" (expected float32 [batch, seq, 4])',
+    );
   });
   it('unknown input', async () => {
-    expect((await runError({ a: f32([1, 2, 4]), b: f32([1, 2, 4]), c: f32([1]) })).message).toContain('unknown input "c"');
+    expect(
+      (await runError({ a: f32([1, 2, 4]), b: f32([1, 2, 4]), c: f32([1]) })).message,
+    ).toContain('unknown input "c"');
   });
   it('wrong dtype', async () => {
-    const e = await runError({ a: f32([1, 2, 4]), b: { dtype: 'int32', dims: [1, 2, 4], data: new Int32Array(8) } });
-    expect(e.message).toBe('input "b" has type int32, but the model expects float32 [batch, seq, 4]');
+    const e = await runError({
+      a: f32([1, 2, 4]),
+      b: { dtype: 'int32', dims: [1, 2, 4], data: new Int32Array(8) },
+    });
+    expect(e.message).toBe(
+      'input "b" has type int32, but the model expects float32 [batch, seq, 4]',
+    );
   });
   it('wrong rank and wrong fixed dim', async () => {
     expect((await runError({ a: f32([2, 4]), b: f32([1, 2, 4]) })).message).toContain('rank 2');
-    expect((await runError({ a: f32([1, 2, 5]), b: f32([1, 2, 5]) })).message).toContain('dim 2 is 5');
+    expect((await runError({ a: f32([1, 2, 5]), b: f32([1, 2, 5]) })).message).toContain(
+      'dim 2 is 5',
+    );
   });
   it('one symbolic dim bound to two sizes', async () => {
-    expect((await runError({ a: f32([1, 2, 4]), b: f32([1, 3, 4]) })).message).toBe('dimension "seq" is 2 in input "a" but 3 in input "b"');
+    expect((await runError({ a: f32([1, 2, 4]), b: f32([1, 3, 4]) })).message).toBe(
+      'dimension "seq" is 2 in input "a" but 3 in input "b"',
+    );
   });
   it('data length not matching dims', async () => {
-    expect((await runError({ a: { dtype: 'float32', dims: [1, 2, 4], data: new Float32Array(3) }, b: f32([1, 2, 4]) })).message).toContain('3 values for dims [1, 2, 4]');
+    expect(
+      (
+        await runError({
+          a: { dtype: 'float32', dims: [1, 2, 4], data: new Float32Array(3) },
+          b: f32([1, 2, 4]),
+        })
+      ).message,
+    ).toContain('3 values for dims [1, 2, 4]');
   });
 });
 
 describe('model errors', () => {
   it('lists every unsupported op type and its nodes in one message', () => {
     const g = model(
-      [node('Foo', ['x'], ['a'], {}, 'f1'), node('Bar', ['a'], ['b'], {}, 'b1'), node('Foo', ['b'], ['c'], {}, 'f2'), { ...node('Attention', ['c'], ['y'], {}, 'att'), domain: 'com.microsoft' }],
+      [
+        node('Foo', ['x'], ['a'], {}, 'f1'),
+        node('Bar', ['a'], ['b'], {}, 'b1'),
+        node('Foo', ['b'], ['c'], {}, 'f2'),
+        { ...node('Attention', ['c'], ['y'], {}, 'att'), domain: 'com.microsoft' },
+      ],
       [io('x', 'float32', [1])],
       [io('y', 'float32', [1])],
     );
@@ -73,19 +106,29 @@ describe('model errors', () => {
     const s = createBuiltinSession(g, { threads: 1 });
     const err = await s.run({ x: f32([5]) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toBe('node "reshape1" (Reshape): Reshape: cannot reshape [5] to [2,3]');
+    expect((err as UserError).message).toBe(
+      'node "reshape1" (Reshape): Reshape: cannot reshape [5] to [2,3]',
+    );
     const ok = await s.run({ x: f32([6]) });
     expect(ok.y!.dims).toEqual([2, 3]);
   });
 
   it('a WebAssembly trap is explained, never shown raw', () => {
-    const e = wrapNodeError(node('MatMul', ['a', 'b'], ['y'], {}, 'mm'), new WebAssembly.RuntimeError('unreachable'), 'run');
+    const e = wrapNodeError(
+      node('MatMul', ['a', 'b'], ['y'], {}, 'mm'),
+      new WebAssembly.RuntimeError('unreachable'),
+      'run',
+    );
     expect(e.kind).toBe('RunError');
-    expect(e.message).toBe('node "mm" (MatMul) failed inside the builtin engine\'s WebAssembly kernels (unreachable).');
+    expect(e.message).toBe(
+      'node "mm" (MatMul) failed inside the builtin engine\'s WebAssembly kernels (unreachable).',
+    );
     expect(e.detail).toContain('ort engine');
   });
 
   it('refuses a sparseRate outside 0..1', () => {
-    expect(() => createBuiltinSession(addModel(), { threads: 1, sparseRate: 1.5 })).toThrow('sparseRate must be between 0 and 1');
+    expect(() => createBuiltinSession(addModel(), { threads: 1, sparseRate: 1.5 })).toThrow(
+      'sparseRate must be between 0 and 1',
+    );
   });
 });

@@ -1,9 +1,22 @@
-import type { Attribute, DType, GraphModel, Node, Tensor, ValueInfo } from '../../../core/model/graph';
+import type {
+  Attribute,
+  DType,
+  GraphModel,
+  Node,
+  Tensor,
+  ValueInfo,
+} from '../../../core/model/graph';
 import { tensorFromArray } from '../../../core/model/tensor';
 
 let counter = 0;
 
-export function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}, name?: string): Node {
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attributes: Record<string, Attribute> = {},
+  name?: string,
+): Node {
   const id = name ?? `${opType}_${counter++}`;
   return { id, name: id, opType, domain: '', attributes, inputs, outputs };
 }
@@ -12,11 +25,22 @@ export function io(name: string, dtype: DType, shape: (number | string)[]): Valu
   return { name, dtype, shape };
 }
 
-export function init(name: string, dtype: DType, dims: number[], data: ArrayLike<number> | ArrayLike<bigint>): Tensor {
+export function init(
+  name: string,
+  dtype: DType,
+  dims: number[],
+  data: ArrayLike<number> | ArrayLike<bigint>,
+): Tensor {
   return tensorFromArray(name, dtype, dims, data);
 }
 
-export function model(nodes: Node[], inputs: ValueInfo[], outputs: ValueInfo[], initializers: Tensor[] = [], opset = 17): GraphModel {
+export function model(
+  nodes: Node[],
+  inputs: ValueInfo[],
+  outputs: ValueInfo[],
+  initializers: Tensor[] = [],
+  opset = 17,
+): GraphModel {
   return {
     format: 'onnx',
     path: null,
@@ -56,13 +80,20 @@ export function prune(w: Float32Array, sparsity: number): Float32Array {
 }
 
 /** C = A·B in float64, A: M×K, B: K×N. */
-export function refMatmul(a: ArrayLike<number>, b: ArrayLike<number>, M: number, K: number, N: number): Float64Array {
+export function refMatmul(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  M: number,
+  K: number,
+  N: number,
+): Float64Array {
   const c = new Float64Array(M * N);
-  for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) {
-    const x = a[m * K + k]!;
-    if (x === 0) continue;
-    for (let n = 0; n < N; n++) c[m * N + n]! += x * b[k * N + n]!;
-  }
+  for (let m = 0; m < M; m++)
+    for (let k = 0; k < K; k++) {
+      const x = a[m * K + k]!;
+      if (x === 0) continue;
+      for (let n = 0; n < N; n++) c[m * N + n]! += x * b[k * N + n]!;
+    }
   return c;
 }
 

@@ -12,17 +12,31 @@ function roundEven(x: number): number {
 
 /** Int8 weights with `sparsity` of entries at their column's zero point. */
 function int8Weights(K: number, N: number, sparsity: number, zp: number[]): Int8Array {
-  const r = rand(K * N, 11), keep = rand(K * N, 12);
+  const r = rand(K * N, 11),
+    keep = rand(K * N, 12);
   const w = new Int8Array(K * N);
-  for (let i = 0; i < w.length; i++) w[i] = (keep[i]! + 1) / 2 < sparsity ? zp[i % N]! : Math.max(-128, Math.min(127, Math.round(r[i]! * 127)));
+  for (let i = 0; i < w.length; i++)
+    w[i] =
+      (keep[i]! + 1) / 2 < sparsity
+        ? zp[i % N]!
+        : Math.max(-128, Math.min(127, Math.round(r[i]! * 127)));
   return w;
 }
 
 describe('QDQ MatMul on int8 kernels', () => {
-  for (const [M, K, N] of [[3, 5, 7], [20, 40, 24], [64, 64, 33]] as const) {
-    for (const [sparsity, rate] of [[0, null], [0.8, 0.5], [0.8, null]] as const) {
+  for (const [M, K, N] of [
+    [3, 5, 7],
+    [20, 40, 24],
+    [64, 64, 33],
+  ] as const) {
+    for (const [sparsity, rate] of [
+      [0, null],
+      [0.8, 0.5],
+      [0.8, null],
+    ] as const) {
       it(`M=${M} K=${K} N=${N} sparsity ${sparsity} rate ${rate}`, async () => {
-        const sa = 0.02, za = 128;
+        const sa = 0.02,
+          za = 128;
         const sw = Array.from(rand(N, 3), (v) => 0.01 + Math.abs(v) * 0.02);
         const wq = int8Weights(K, N, sparsity, new Array<number>(N).fill(0));
         const g = model(
@@ -34,14 +48,25 @@ describe('QDQ MatMul on int8 kernels', () => {
           ],
           [io('x', 'float32', ['m', K])],
           [io('y', 'float32', ['m', N])],
-          [init('sa', 'float32', [], [sa]), init('za', 'uint8', [], [za]), init('sw', 'float32', [N], sw), init('wq', 'int8', [K, N], wq)],
+          [
+            init('sa', 'float32', [], [sa]),
+            init('za', 'uint8', [], [za]),
+            init('sw', 'float32', [N], sw),
+            init('wq', 'int8', [K, N], wq),
+          ],
           13,
         );
         const s = createBuiltinSession(g, { threads: 1, sparseRate: rate });
-        expect(s.notes.join('\n')).toContain(rate !== null && sparsity >= rate ? 'qproj: sparse int8' : 'qproj: dense int8');
+        expect(s.notes.join('\n')).toContain(
+          rate !== null && sparsity >= rate ? 'qproj: sparse int8' : 'qproj: dense int8',
+        );
         const x = Float32Array.from(rand(M * K, 5), (v) => v * 2);
-        const y = (await s.run({ x: { dtype: 'float32', dims: [M, K], data: x } })).y!.data as Float32Array;
-        const xd = Array.from(x, (v) => (Math.max(0, Math.min(255, roundEven(Math.fround(v / sa)) + za)) - za) * sa);
+        const y = (await s.run({ x: { dtype: 'float32', dims: [M, K], data: x } })).y!
+          .data as Float32Array;
+        const xd = Array.from(
+          x,
+          (v) => (Math.max(0, Math.min(255, roundEven(Math.fround(v / sa)) + za)) - za) * sa,
+        );
         const wd = Array.from(wq, (v, i) => v * sw[i % N]!);
         expect(maxAbsDiff(y, refMatmul(xd, wd, M, K, N))).toBeLessThan(1e-4);
       });
@@ -50,7 +75,10 @@ describe('QDQ MatMul on int8 kernels', () => {
 });
 
 describe('MatMulInteger', () => {
-  for (const [sparsity, rate] of [[0, null], [0.85, 0.5]] as const) {
+  for (const [sparsity, rate] of [
+    [0, null],
+    [0.85, 0.5],
+  ] as const) {
     it(`is exact with zero points (sparsity ${sparsity}, rate ${rate})`, async () => {
       const [M, K, N] = [9, 70, 13];
       const zb = Array.from({ length: N }, (_, n) => (n % 5) - 2);
@@ -64,8 +92,15 @@ describe('MatMulInteger', () => {
       );
       const s = createBuiltinSession(g, { threads: 1, sparseRate: rate });
       expect(s.notes.join('\n')).toContain(rate !== null ? 'mmi: sparse int8' : 'mmi: dense int8');
-      const y = (await s.run({ a: { dtype: 'uint8', dims: [M, K], data: a } })).y!.data as Int32Array;
-      const ref = refMatmul(Array.from(a, (v) => v - 100), Array.from(b, (v, i) => v - zb[i % N]!), M, K, N);
+      const y = (await s.run({ a: { dtype: 'uint8', dims: [M, K], data: a } })).y!
+        .data as Int32Array;
+      const ref = refMatmul(
+        Array.from(a, (v) => v - 100),
+        Array.from(b, (v, i) => v - zb[i % N]!),
+        M,
+        K,
+        N,
+      );
       expect(Array.from(y)).toEqual(Array.from(ref));
     });
   }

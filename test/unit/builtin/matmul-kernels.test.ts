@@ -27,10 +27,14 @@ describe('FP32 MatMul with a constant weight', () => {
           );
           const s = createBuiltinSession(g, { threads: 1, sparseRate: rate });
           const expectSparse = rate !== null && sparsity >= rate;
-          expect(s.notes.join('\n')).toContain(expectSparse ? 'proj: sparse fp32' : 'proj: dense fp32');
+          expect(s.notes.join('\n')).toContain(
+            expectSparse ? 'proj: sparse fp32' : 'proj: dense fp32',
+          );
           const out = await s.run({ a: { dtype: 'float32', dims: [M, K], data: a } });
           expect(out.y!.dims).toEqual([M, N]);
-          expect(maxAbsDiff(out.y!.data as Float32Array, refMatmul(a, w, M, K, N))).toBeLessThan(1e-4 * Math.sqrt(K));
+          expect(maxAbsDiff(out.y!.data as Float32Array, refMatmul(a, w, M, K, N))).toBeLessThan(
+            1e-4 * Math.sqrt(K),
+          );
         });
       }
     }
@@ -39,7 +43,12 @@ describe('FP32 MatMul with a constant weight', () => {
   it('keeps leading batch dims and reuses the arena across runs', async () => {
     const [K, N] = [24, 40];
     const w = prune(rand(K * N, 9), 0.9);
-    const g = model([node('MatMul', ['a', 'w'], ['y'])], [io('a', 'float32', ['b', 's', K])], [io('y', 'float32', ['b', 's', N])], [init('w', 'float32', [K, N], w)]);
+    const g = model(
+      [node('MatMul', ['a', 'w'], ['y'])],
+      [io('a', 'float32', ['b', 's', K])],
+      [io('y', 'float32', ['b', 's', N])],
+      [init('w', 'float32', [K, N], w)],
+    );
     const s = createBuiltinSession(g, { threads: 1, sparseRate: 0.5 });
     const a = rand(2 * 3 * K, 4);
     const first = await s.run({ a: { dtype: 'float32', dims: [2, 3, K], data: a } });
@@ -54,15 +63,32 @@ describe('FP32 MatMul with a constant weight', () => {
 
 describe('FP32 MatMul of two run-time operands', () => {
   it('broadcasts batch dims like numpy', async () => {
-    const g = model([node('MatMul', ['a', 'b'], ['y'])], [io('a', 'float32', [2, 3, 5, 7]), io('b', 'float32', [3, 7, 4])], [io('y', 'float32', [2, 3, 5, 4])]);
+    const g = model(
+      [node('MatMul', ['a', 'b'], ['y'])],
+      [io('a', 'float32', [2, 3, 5, 7]), io('b', 'float32', [3, 7, 4])],
+      [io('y', 'float32', [2, 3, 5, 4])],
+    );
     const s = createBuiltinSession(g, { threads: 1 });
-    const a = rand(2 * 3 * 5 * 7, 1), b = rand(3 * 7 * 4, 2);
-    const out = await s.run({ a: { dtype: 'float32', dims: [2, 3, 5, 7], data: a }, b: { dtype: 'float32', dims: [3, 7, 4], data: b } });
+    const a = rand(2 * 3 * 5 * 7, 1),
+      b = rand(3 * 7 * 4, 2);
+    const out = await s.run({
+      a: { dtype: 'float32', dims: [2, 3, 5, 7], data: a },
+      b: { dtype: 'float32', dims: [3, 7, 4], data: b },
+    });
     const y = out.y!.data as Float32Array;
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) {
-      const ref = refMatmul(a.subarray((i * 3 + j) * 35, (i * 3 + j + 1) * 35), b.subarray(j * 28, (j + 1) * 28), 5, 7, 4);
-      expect(maxAbsDiff(y.subarray((i * 3 + j) * 20, (i * 3 + j + 1) * 20), ref)).toBeLessThan(1e-5);
-    }
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) {
+        const ref = refMatmul(
+          a.subarray((i * 3 + j) * 35, (i * 3 + j + 1) * 35),
+          b.subarray(j * 28, (j + 1) * 28),
+          5,
+          7,
+          4,
+        );
+        expect(maxAbsDiff(y.subarray((i * 3 + j) * 20, (i * 3 + j + 1) * 20), ref)).toBeLessThan(
+          1e-5,
+        );
+      }
   });
 });
 
@@ -70,26 +96,38 @@ describe('Gemm', () => {
   for (const constant of [true, false]) {
     it(`transA, transB, alpha, beta with ${constant ? 'a packed constant' : 'a run-time'} B`, async () => {
       const [M, K, N] = [6, 10, 9];
-      const aT = rand(K * M, 5), bT = rand(N * K, 6), c = rand(N, 8);
+      const aT = rand(K * M, 5),
+        bT = rand(N * K, 6),
+        c = rand(N, 8);
       const inputs = [io('a', 'float32', [K, M])];
       const inits = [init('c', 'float32', [N], c)];
       if (constant) inits.push(init('b', 'float32', [N, K], bT));
       else inputs.push(io('b', 'float32', [N, K]));
       const g = model(
-        [node('Gemm', ['a', 'b', 'c'], ['y'], { transA: { type: 'int', value: 1 }, transB: { type: 'int', value: 1 }, alpha: { type: 'float', value: 0.5 }, beta: { type: 'float', value: 2 } })],
+        [
+          node('Gemm', ['a', 'b', 'c'], ['y'], {
+            transA: { type: 'int', value: 1 },
+            transB: { type: 'int', value: 1 },
+            alpha: { type: 'float', value: 0.5 },
+            beta: { type: 'float', value: 2 },
+          }),
+        ],
         inputs,
         [io('y', 'float32', [M, N])],
         inits,
       );
       const s = createBuiltinSession(g, { threads: 1, sparseRate: 0.5 });
-      const feeds: Record<string, { dtype: 'float32'; dims: number[]; data: Float32Array }> = { a: { dtype: 'float32', dims: [K, M], data: aT } };
+      const feeds: Record<string, { dtype: 'float32'; dims: number[]; data: Float32Array }> = {
+        a: { dtype: 'float32', dims: [K, M], data: aT },
+      };
       if (!constant) feeds.b = { dtype: 'float32', dims: [N, K], data: bT };
       const y = (await s.run(feeds)).y!.data as Float32Array;
-      for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) {
-        let acc = 0;
-        for (let k = 0; k < K; k++) acc += aT[k * M + m]! * bT[n * K + k]!;
-        expect(y[m * N + n]).toBeCloseTo(0.5 * acc + 2 * c[n]!, 5);
-      }
+      for (let m = 0; m < M; m++)
+        for (let n = 0; n < N; n++) {
+          let acc = 0;
+          for (let k = 0; k < K; k++) acc += aT[k * M + m]! * bT[n * K + k]!;
+          expect(y[m * N + n]).toBeCloseTo(0.5 * acc + 2 * c[n]!, 5);
+        }
     });
   }
 });

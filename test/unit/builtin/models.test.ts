@@ -6,7 +6,11 @@ import { builtinEngine } from '../../../core/engines/builtin/builtin-engine';
 import { compareEngines } from '../../../core/engines/builtin/engine-compare';
 import { diffOutputs } from '../../../core/engines/builtin/tensor-diff';
 import type { HostTensor } from '../../../core/engines/engine';
-import { BERT_PRESETS, type BertPrecision, type BertPresetName } from '../../../core/model/generate/bert-options';
+import {
+  BERT_PRESETS,
+  type BertPrecision,
+  type BertPresetName,
+} from '../../../core/model/generate/bert-options';
 import { generateBert } from '../../../core/model/generate/bert';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { ensureWasm } from './ensure-wasm';
@@ -16,30 +20,47 @@ beforeAll(ensureWasm, 120_000);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'builtin-models-'));
 const SLOW = process.env.SPARSESCOPE_SLOW === '1';
 const PRESETS: BertPresetName[] = SLOW ? ['tiny', 'mini', 'small', 'base'] : ['tiny', 'mini'];
-if (!SLOW) console.log('builtin model tests: small and base presets skipped (they take minutes on 2 cores); set SPARSESCOPE_SLOW=1 to run them');
+if (!SLOW)
+  console.log(
+    'builtin model tests: small and base presets skipped (they take minutes on 2 cores); set SPARSESCOPE_SLOW=1 to run them',
+  );
 
 function modelFile(preset: BertPresetName, precision: BertPrecision, sparsity: number): string {
   const file = path.join(dir, `${preset}-${precision}-${sparsity}.onnx`);
-  writeFileSync(file, writeOnnx(generateBert({ ...BERT_PRESETS[preset], precision, sparsity, seed: 5 })));
+  writeFileSync(
+    file,
+    writeOnnx(generateBert({ ...BERT_PRESETS[preset], precision, sparsity, seed: 5 })),
+  );
   return file;
 }
 
 describe.each(PRESETS)('generated %s BERT vs onnxruntime', (preset) => {
   for (const precision of ['fp32', 'int8-qdq', 'int8-dynamic'] as const) {
     for (const sparsity of [0, 0.8, 0.9]) {
-      it(`${precision}, sparsity ${sparsity}`, async () => {
-        const file = modelFile(preset, precision, sparsity);
-        const r = await compareEngines(file, ['builtin', 'ort'], { seq: 32, batch: 2, sparseRate: 0.5, atol: 1e-3 });
-        const d = r.diffs.find((x) => x.name === 'last_hidden_state')!;
-        expect(d.problem).toBeNull();
-        const kind = precision === 'fp32' ? 'fp32' : 'int8';
-        expect(r.notes.builtin!.join('\n')).toContain(sparsity >= 0.5 ? `sparse ${kind}` : `dense ${kind}`);
-        if (precision === 'fp32') expect(d.maxAbs).toBeLessThanOrEqual(1e-3);
-        // INT8: both engines accumulate exactly in int32, but a 1-ulp float difference before
-        // a QuantizeLinear/DynamicQuantizeLinear can move a value across a rounding boundary
-        // (one quantization step) and that propagates, so bitwise agreement is not promised.
-        else expect(d.cosine).toBeGreaterThanOrEqual(0.999);
-      }, SLOW ? 600_000 : 60_000);
+      it(
+        `${precision}, sparsity ${sparsity}`,
+        async () => {
+          const file = modelFile(preset, precision, sparsity);
+          const r = await compareEngines(file, ['builtin', 'ort'], {
+            seq: 32,
+            batch: 2,
+            sparseRate: 0.5,
+            atol: 1e-3,
+          });
+          const d = r.diffs.find((x) => x.name === 'last_hidden_state')!;
+          expect(d.problem).toBeNull();
+          const kind = precision === 'fp32' ? 'fp32' : 'int8';
+          expect(r.notes.builtin!.join('\n')).toContain(
+            sparsity >= 0.5 ? `sparse ${kind}` : `dense ${kind}`,
+          );
+          if (precision === 'fp32') expect(d.maxAbs).toBeLessThanOrEqual(1e-3);
+          // INT8: both engines accumulate exactly in int32, but a 1-ulp float difference before
+          // a QuantizeLinear/DynamicQuantizeLinear can move a value across a rounding boundary
+          // (one quantization step) and that propagates, so bitwise agreement is not promised.
+          else expect(d.cosine).toBeGreaterThanOrEqual(0.999);
+        },
+        SLOW ? 600_000 : 60_000,
+      );
     }
   }
 });
@@ -62,8 +83,12 @@ describe('builtin on a generated tiny model', () => {
     expect(sparse.notes.some((n) => n.includes('sparse fp32'))).toBe(true);
     expect(dense.notes.some((n) => n.includes('sparse fp32'))).toBe(false);
     const ids = Array.from({ length: 24 }, (_, i) => (i * 37) % 1000);
-    const f = feeds(ids, ids.map(() => 1));
-    const a = (await sparse.run(f)).last_hidden_state!, b = (await dense.run(f)).last_hidden_state!;
+    const f = feeds(
+      ids,
+      ids.map(() => 1),
+    );
+    const a = (await sparse.run(f)).last_hidden_state!,
+      b = (await dense.run(f)).last_hidden_state!;
     const d = diffOutputs('last_hidden_state', a, b, { atol: 1e-4, rtol: 0 });
     expect(d.ok).toBe(true);
     expect(d.maxAbs).toBeLessThanOrEqual(1e-4);
@@ -72,7 +97,8 @@ describe('builtin on a generated tiny model', () => {
   it('honours the attention mask: masked tokens do not change unmasked outputs', async () => {
     const file = modelFile('tiny', 'fp32', 0.8);
     const s = await builtinEngine.load(file, { threads: 1, sparseRate: 0.5 });
-    const n = 16, masked = 5;
+    const n = 16,
+      masked = 5;
     const mask = Array.from({ length: n }, (_, i) => (i < n - masked ? 1 : 0));
     const idsA = Array.from({ length: n }, (_, i) => (i * 13 + 1) % 1000);
     const idsB = idsA.map((v, i) => (i < n - masked ? v : (v * 7 + 400) % 1000));

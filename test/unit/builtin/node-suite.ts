@@ -1,7 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readOnnx } from '../../../core/model/onnx/onnx-importer';
-import { BUILTIN_DTYPES, BUILTIN_OPS, createBuiltinSession } from '../../../core/engines/builtin/builtin-engine';
+import {
+  BUILTIN_DTYPES,
+  BUILTIN_OPS,
+  createBuiltinSession,
+} from '../../../core/engines/builtin/builtin-engine';
 import { readTestData, verifySession } from '../../../core/engines/builtin/test-data';
 import { formatDiff, type Tolerance } from '../../../core/engines/builtin/tensor-diff';
 
@@ -20,7 +24,13 @@ export interface SuiteResult {
 /** Run every backend node test whose ops are all claimed by the builtin engine. */
 export async function runNodeSuite(tol: Tolerance, only?: RegExp): Promise<SuiteResult> {
   const claimedOps = new Set(BUILTIN_OPS);
-  const result: SuiteResult = { claimed: [], passed: [], failures: [], skipped: [], unclaimedOps: [] };
+  const result: SuiteResult = {
+    claimed: [],
+    passed: [],
+    failures: [],
+    skipped: [],
+    unclaimedOps: [],
+  };
   const unclaimed = new Set<string>();
   for (const test of readdirSync(NODE_TESTS).sort()) {
     if (only && !only.test(test)) continue;
@@ -33,13 +43,17 @@ export async function runNodeSuite(tol: Tolerance, only?: RegExp): Promise<Suite
     } catch {
       continue;
     }
-    const ops = model.graph.nodes.map((n) => (n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType));
+    const ops = model.graph.nodes.map((n) =>
+      n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType,
+    );
     const missing = ops.filter((o) => !claimedOps.has(o));
     if (missing.length) {
       missing.forEach((o) => unclaimed.add(o));
       continue;
     }
-    const sets = readdirSync(dir).filter((d) => d.startsWith('test_data_set_')).sort();
+    const sets = readdirSync(dir)
+      .filter((d) => d.startsWith('test_data_set_'))
+      .sort();
     let data;
     try {
       data = sets.map((set) => ({ set, data: readTestData(path.join(dir, set)) }));

@@ -7,16 +7,20 @@ import { NODE_TESTS, runNodeSuite } from './node-suite';
 beforeAll(ensureWasm, 120_000);
 
 describe('ONNX backend node tests', () => {
-  it.skipIf(!existsSync(NODE_TESTS))('every test whose ops are all claimed passes verify', async () => {
-    const r = await runNodeSuite({ rtol: 1e-4, atol: 1e-5 });
-    console.log(
-      `builtin node tests: ${BUILTIN_OPS.length} op types claimed; ${r.claimed.length} tests claimed, ${r.passed.length} passed\n` +
-        `op types in the test set not claimed (${r.unclaimedOps.length}): ${r.unclaimedOps.join(' ')}`,
-    );
-    for (const f of r.skipped) console.log(`not applicable ${f.test}: ${f.why}`);
-    for (const f of r.failures) console.log(`FAIL ${f.test}: ${f.why}`);
-    expect(r.failures).toEqual([]);
-    expect(r.passed.length).toBe(r.claimed.length);
-    expect(r.claimed.length).toBeGreaterThan(150);
-  }, 300_000);
+  it.skipIf(!existsSync(NODE_TESTS))(
+    'every test whose ops are all claimed passes verify',
+    async () => {
+      const r = await runNodeSuite({ rtol: 1e-4, atol: 1e-5 });
+      console.log(
+        `builtin node tests: ${BUILTIN_OPS.length} op types claimed; ${r.claimed.length} tests claimed, ${r.passed.length} passed\n` +
+          `op types in the test set not claimed (${r.unclaimedOps.length}): ${r.unclaimedOps.join(' ')}`,
+      );
+      for (const f of r.skipped) console.log(`not applicable ${f.test}: ${f.why}`);
+      for (const f of r.failures) console.log(`FAIL ${f.test}: ${f.why}`);
+      expect(r.failures).toEqual([]);
+      expect(r.passed.length).toBe(r.claimed.length);
+      expect(r.claimed.length).toBeGreaterThan(150);
+    },
+    300_000,
+  );
 });

@@ -6,7 +6,7 @@ const SKIP_REASON =
   'BERT base matrix skipped: set SPARSESCOPE_SLOW=1 to run it (110M parameters, minutes)';
 
 if (process.env.SPARSESCOPE_SLOW === '1') {
-  describeBertMatrix('base');
+  describeBertMatrix('base', { timeoutMs: 300_000 });
 } else {
   console.info(SKIP_REASON);
   describe('generated BERT base', () => {

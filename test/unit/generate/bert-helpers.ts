@@ -9,18 +9,21 @@ export async function session(bytes: Uint8Array): Promise<ort.InferenceSession> 
   return ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
 }
 
-/** Run with batch 1; returns last_hidden_state and its dims. */
+/** Run one sequence (or a batch of equal-length ones); returns last_hidden_state and dims. */
 export async function runBert(
   s: ort.InferenceSession,
-  ids: number[],
-  mask: number[] = ids.map(() => 1),
+  ids: number[] | number[][],
+  mask?: number[] | number[][],
 ): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const t = (v: number[]): ort.Tensor =>
-    new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [1, v.length]);
+  const rows = (v: number[] | number[][]): number[][] =>
+    Array.isArray(v[0]) ? (v as number[][]) : [v as number[]];
+  const idRows = rows(ids);
+  const t = (v: number[][]): ort.Tensor =>
+    new ort.Tensor('int64', BigInt64Array.from(v.flat(), BigInt), [v.length, v[0]!.length]);
   const out = await s.run({
-    input_ids: t(ids),
-    attention_mask: t(mask),
-    token_type_ids: t(ids.map(() => 0)),
+    input_ids: t(idRows),
+    attention_mask: t(mask ? rows(mask) : idRows.map((r) => r.map(() => 1))),
+    token_type_ids: t(idRows.map((r) => r.map(() => 0))),
   });
   const h = out.last_hidden_state!;
   return { data: h.data as Float32Array, dims: h.dims };

@@ -10,6 +10,8 @@ import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { pruneSmallest } from '../../../core/model/transforms/magnitude-prune';
 import { quantizePerChannel } from '../../../core/model/transforms/quantize-weights';
 import { UserError } from '../../../core/api/errors';
+import { differenceOf } from '../../../core/model/transforms/output-diff';
+import { runBert, session, tokenIds } from './bert-helpers';
 
 const tiny = BERT_PRESETS.tiny;
 
@@ -121,4 +123,20 @@ describe('int8 per-channel quantisation', () => {
     expect(scales[1]).toBeCloseTo(0.5 / 127, 7);
     expect(scales[2]).toBe(1);
   });
+});
+
+describe('int8 variants against FP32', () => {
+  it.each(['int8-qdq', 'int8-dynamic'] as const)(
+    '%s stays close to the FP32 model with the same seed (fixed QDQ ranges are adequate)',
+    async (precision) => {
+      const ids = tokenIds(16, tiny.vocab);
+      const outputs: Float32Array[] = [];
+      for (const p of ['fp32', precision] as const) {
+        const s = await session(writeOnnx(generateBert({ ...tiny, precision: p, sparsity: 0.9 })));
+        outputs.push((await runBert(s, ids)).data);
+        await s.release();
+      }
+      expect(differenceOf('y', outputs[0]!, outputs[1]!).cosine).toBeGreaterThan(0.999);
+    },
+  );
 });

@@ -204,7 +204,7 @@ describe('DeepSparse export', () => {
       duration_ms: null,
       throughput_fps: 83.5037,
       latency_ms: { median: 107.0099, avg: 107.3422, min: null, max: null, p90: null, p99: null },
-      config: { streams: 9, threads: null, batch: 1, api: 'async', time_s: 10 },
+      config: { streams: 9, threads: 18, batch: 1, api: 'async', time_s: 10 },
       machine: null,
     });
     expect(imported.results[0]!.notes).toContain('latency std: 12.4016 ms');

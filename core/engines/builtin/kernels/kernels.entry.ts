@@ -3,6 +3,7 @@
 // never allocate, so one memory can serve several worker instances.
 export { packB, matmulPacked, transposeF32, spmmF32 } from './matmul-f32';
 export { packI8Weights, prepI8Rows, prepI8Cols, matmulI8, spmmI8 } from './matmul-i8';
+export { quantizeF32, minMaxF32 } from './quantize';
 export { softmaxRows, layerNormRows, erfArray, geluArray, binaryRows, binaryScalar } from './rows';
 
 /** First byte the kernels' own static data does not use: the arena starts above it. */

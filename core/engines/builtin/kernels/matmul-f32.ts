@@ -74,7 +74,79 @@ export function matmulPacked(
       let a2 = a1 + <usize>lda * 4;
       let a3 = a2 + <usize>lda * 4;
       let b = panel;
-      for (let k = 0; k < K; k++) {
+      let k = 0;
+      // Four k at a time: one vector load per A row, lanes broadcast by shuffles, which is
+      // cheaper than four scalar loads and splats.
+      for (; k + 4 <= K; k += 4) {
+        const v0 = v128.load(a0), v1 = v128.load(a1), v2 = v128.load(a2), v3 = v128.load(a3);
+        {
+          const b0 = v128.load(b, 0);
+          const b1 = v128.load(b, 16);
+          let s = v128.shuffle<f32>(v0, v0, 0, 0, 0, 0);
+          c00 = f32x4.add(c00, f32x4.mul(s, b0));
+          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v1, v1, 0, 0, 0, 0);
+          c10 = f32x4.add(c10, f32x4.mul(s, b0));
+          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v2, v2, 0, 0, 0, 0);
+          c20 = f32x4.add(c20, f32x4.mul(s, b0));
+          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v3, v3, 0, 0, 0, 0);
+          c30 = f32x4.add(c30, f32x4.mul(s, b0));
+          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        }
+        {
+          const b0 = v128.load(b, 32);
+          const b1 = v128.load(b, 48);
+          let s = v128.shuffle<f32>(v0, v0, 1, 1, 1, 1);
+          c00 = f32x4.add(c00, f32x4.mul(s, b0));
+          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v1, v1, 1, 1, 1, 1);
+          c10 = f32x4.add(c10, f32x4.mul(s, b0));
+          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v2, v2, 1, 1, 1, 1);
+          c20 = f32x4.add(c20, f32x4.mul(s, b0));
+          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v3, v3, 1, 1, 1, 1);
+          c30 = f32x4.add(c30, f32x4.mul(s, b0));
+          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        }
+        {
+          const b0 = v128.load(b, 64);
+          const b1 = v128.load(b, 80);
+          let s = v128.shuffle<f32>(v0, v0, 2, 2, 2, 2);
+          c00 = f32x4.add(c00, f32x4.mul(s, b0));
+          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v1, v1, 2, 2, 2, 2);
+          c10 = f32x4.add(c10, f32x4.mul(s, b0));
+          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v2, v2, 2, 2, 2, 2);
+          c20 = f32x4.add(c20, f32x4.mul(s, b0));
+          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v3, v3, 2, 2, 2, 2);
+          c30 = f32x4.add(c30, f32x4.mul(s, b0));
+          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        }
+        {
+          const b0 = v128.load(b, 96);
+          const b1 = v128.load(b, 112);
+          let s = v128.shuffle<f32>(v0, v0, 3, 3, 3, 3);
+          c00 = f32x4.add(c00, f32x4.mul(s, b0));
+          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v1, v1, 3, 3, 3, 3);
+          c10 = f32x4.add(c10, f32x4.mul(s, b0));
+          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v2, v2, 3, 3, 3, 3);
+          c20 = f32x4.add(c20, f32x4.mul(s, b0));
+          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          s = v128.shuffle<f32>(v3, v3, 3, 3, 3, 3);
+          c30 = f32x4.add(c30, f32x4.mul(s, b0));
+          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        }
+        b += 128;
+        a0 += 16; a1 += 16; a2 += 16; a3 += 16;
+      }
+      for (; k < K; k++) {
         const b0 = v128.load(b);
         const b1 = v128.load(b, 16);
         let s = f32x4.splat(load<f32>(a0));
@@ -152,6 +224,33 @@ export function spmmF32(
     const e = load<i32>(colPtr + <usize>n * 4 + 4);
     const init = f32x4.splat(bias ? load<f32>(bias + <usize>n * 4) : 0);
     let m = 0;
+    // 32 tokens per pass: 8 accumulators amortise each nonzero's index and weight loads.
+    for (; m + 32 <= Mp; m += 32) {
+      let acc0 = init, acc1 = init, acc2 = init, acc3 = init;
+      let acc4 = init, acc5 = init, acc6 = init, acc7 = init;
+      const base = at + <usize>m * 4;
+      for (let j = s; j < e; j++) {
+        const w = f32x4.splat(load<f32>(vals + <usize>j * 4));
+        const p = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
+        acc0 = f32x4.add(acc0, f32x4.mul(w, v128.load(p)));
+        acc1 = f32x4.add(acc1, f32x4.mul(w, v128.load(p, 16)));
+        acc2 = f32x4.add(acc2, f32x4.mul(w, v128.load(p, 32)));
+        acc3 = f32x4.add(acc3, f32x4.mul(w, v128.load(p, 48)));
+        acc4 = f32x4.add(acc4, f32x4.mul(w, v128.load(p, 64)));
+        acc5 = f32x4.add(acc5, f32x4.mul(w, v128.load(p, 80)));
+        acc6 = f32x4.add(acc6, f32x4.mul(w, v128.load(p, 96)));
+        acc7 = f32x4.add(acc7, f32x4.mul(w, v128.load(p, 112)));
+      }
+      const out = c + <usize>(m * ldc + n) * 4;
+      storeStrided(out, acc0, ldcBytes, 4);
+      storeStrided(out + 4 * ldcBytes, acc1, ldcBytes, 4);
+      storeStrided(out + 8 * ldcBytes, acc2, ldcBytes, 4);
+      storeStrided(out + 12 * ldcBytes, acc3, ldcBytes, 4);
+      storeStrided(out + 16 * ldcBytes, acc4, ldcBytes, M - m - 16);
+      storeStrided(out + 20 * ldcBytes, acc5, ldcBytes, M - m - 20);
+      storeStrided(out + 24 * ldcBytes, acc6, ldcBytes, M - m - 24);
+      storeStrided(out + 28 * ldcBytes, acc7, ldcBytes, M - m - 28);
+    }
     for (; m + 16 <= Mp; m += 16) {
       let acc0 = init, acc1 = init, acc2 = init, acc3 = init;
       const base = at + <usize>m * 4;

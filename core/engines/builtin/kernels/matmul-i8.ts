@@ -107,45 +107,70 @@ export function matmulI8(
   }
 }
 
+/** Store 4 lanes (int32 sums, or floats after scaling) down a column, at most `count`. */
+@inline function storeColumn(c: usize, v: v128, ld: usize, count: i32): void {
+  if (count <= 0) return;
+  store<i32>(c, i32x4.extract_lane(v, 0));
+  if (count > 1) store<i32>(c + ld, i32x4.extract_lane(v, 1));
+  if (count > 2) store<i32>(c + 2 * ld, i32x4.extract_lane(v, 2));
+  if (count > 3) store<i32>(c + 3 * ld, i32x4.extract_lane(v, 3));
+}
+
+/** The 4-byte lanes to store for int32 sums: raw, or converted and scaled to float. */
+@inline function finish(acc: v128, mode: i32, mul: v128, add: v128): v128 {
+  if (mode == RAW_I32) return acc;
+  return f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(acc), mul), add);
+}
+
 /**
  * Sparse int8 product: weights by output column (colPtr/rowIdx as for spmmF32, vals int16
  * holding w - zw, only where w ≠ zw — the other terms are exactly zero), activations
- * transposed (at[k][m] int16, row stride Mp = M rounded up to 8). SIMD over tokens.
+ * transposed (at[k][m] int16, row stride Mp = M rounded up to 8). SIMD over tokens, 16 per
+ * pass; sums are scaled in SIMD and stored down the output column.
  */
 export function spmmI8(
   at: usize, Mp: i32, M: i32, colPtr: usize, rowIdx: usize, vals: usize,
   out: usize, ldc: i32, n0: i32, n1: i32, mode: i32, scale: usize, sa: f32, bias: usize,
 ): void {
   const rowBytes = <usize>Mp * 2;
+  const ld = <usize>ldc * 4;
   for (let n = n0; n < n1; n++) {
     const s = load<i32>(colPtr + <usize>n * 4);
     const e = load<i32>(colPtr + <usize>n * 4 + 4);
-    for (let m = 0; m < M; m += 16) {
+    const mul = f32x4.splat(mode == RAW_I32 ? 0 : sa * load<f32>(scale + <usize>n * 4));
+    const add = f32x4.splat(mode != RAW_I32 && bias ? load<f32>(bias + <usize>n * 4) : 0);
+    let m = 0;
+    for (; m + 16 <= Mp; m += 16) {
       let acc0 = i32x4.splat(0), acc1 = i32x4.splat(0), acc2 = i32x4.splat(0), acc3 = i32x4.splat(0);
       const base = at + <usize>m * 2;
-      const two = m + 8 < Mp;
       for (let j = s; j < e; j++) {
         const wv = i16x8.splat(load<i16>(vals + <usize>j * 2));
         const p = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
         const x0 = v128.load(p);
+        const x1 = v128.load(p, 16);
         acc0 = i32x4.add(acc0, i32x4.extmul_low_i16x8_s(x0, wv));
         acc1 = i32x4.add(acc1, i32x4.extmul_high_i16x8_s(x0, wv));
-        if (two) {
-          const x1 = v128.load(p, 16);
-          acc2 = i32x4.add(acc2, i32x4.extmul_low_i16x8_s(x1, wv));
-          acc3 = i32x4.add(acc3, i32x4.extmul_high_i16x8_s(x1, wv));
-        }
+        acc2 = i32x4.add(acc2, i32x4.extmul_low_i16x8_s(x1, wv));
+        acc3 = i32x4.add(acc3, i32x4.extmul_high_i16x8_s(x1, wv));
       }
       const ob = out + <usize>(m * ldc + n) * 4;
-      const ld = <usize>ldc * 4;
-      const cnt = min(16, M - m);
-      for (let l = 0; l < cnt; l++) {
-        let raw: i32;
-        const q = l & 3;
-        const v = l < 4 ? acc0 : l < 8 ? acc1 : l < 12 ? acc2 : acc3;
-        raw = q == 0 ? i32x4.extract_lane(v, 0) : q == 1 ? i32x4.extract_lane(v, 1) : q == 2 ? i32x4.extract_lane(v, 2) : i32x4.extract_lane(v, 3);
-        emit(ob + <usize>l * ld, raw, n, mode, scale, sa, bias);
+      storeColumn(ob, finish(acc0, mode, mul, add), ld, M - m);
+      storeColumn(ob + 4 * ld, finish(acc1, mode, mul, add), ld, M - m - 4);
+      storeColumn(ob + 8 * ld, finish(acc2, mode, mul, add), ld, M - m - 8);
+      storeColumn(ob + 12 * ld, finish(acc3, mode, mul, add), ld, M - m - 12);
+    }
+    for (; m < Mp; m += 8) {
+      let acc0 = i32x4.splat(0), acc1 = i32x4.splat(0);
+      const base = at + <usize>m * 2;
+      for (let j = s; j < e; j++) {
+        const wv = i16x8.splat(load<i16>(vals + <usize>j * 2));
+        const x0 = v128.load(base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes);
+        acc0 = i32x4.add(acc0, i32x4.extmul_low_i16x8_s(x0, wv));
+        acc1 = i32x4.add(acc1, i32x4.extmul_high_i16x8_s(x0, wv));
       }
+      const ob = out + <usize>(m * ldc + n) * 4;
+      storeColumn(ob, finish(acc0, mode, mul, add), ld, M - m);
+      storeColumn(ob + 4 * ld, finish(acc1, mode, mul, add), ld, M - m - 4);
     }
   }
 }

@@ -66,25 +66,17 @@ export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamm
   }
 }
 
-/** Apply a vector function to n floats; the tail goes through one padded vector. */
-@inline function mapV(src: usize, dst: usize, n: i32, fn: (x: v128) => v128): void {
-  const n4 = n & ~3;
-  for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, fn(v128.load(src + <usize>i * 4)));
-  for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(fn(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
-}
-
-function erfLanes(x: v128): v128 {
-  return erfV(x);
-}
+// Elementwise maps are written out per function: AssemblyScript function references
+// compile to call_indirect, which would cost more than the math itself.
 
 /** GELU, exact form: x/2 · (1 + erf(x/√2)). */
-function geluLanes(x: v128): v128 {
+@inline function geluLanes(x: v128): v128 {
   const e = erfV(f32x4.mul(x, f32x4.splat(0.7071067811865476)));
   return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), f32x4.add(e, f32x4.splat(1.0)));
 }
 
 /** GELU, tanh form, with tanh(u) = 1 − 2/(e^{2u} + 1). */
-function geluTanhLanes(x: v128): v128 {
+@inline function geluTanhLanes(x: v128): v128 {
   const u = f32x4.mul(f32x4.splat(0.7978845608028654), f32x4.add(x, f32x4.mul(f32x4.splat(0.044715), f32x4.mul(x, f32x4.mul(x, x)))));
   const e = expV(f32x4.mul(f32x4.splat(2.0), f32x4.min(u, f32x4.splat(40.0))));
   const th = f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
@@ -92,13 +84,21 @@ function geluTanhLanes(x: v128): v128 {
 }
 
 export function erfArray(src: usize, dst: usize, n: i32): void {
-  mapV(src, dst, n, erfLanes);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, erfV(v128.load(src + <usize>i * 4)));
+  for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(erfV(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
 }
 
 /** GELU: exact (erf) form, or the tanh approximation when `tanhForm` is set. */
 export function geluArray(src: usize, dst: usize, n: i32, tanhForm: i32): void {
-  if (tanhForm) mapV(src, dst, n, geluTanhLanes);
-  else mapV(src, dst, n, geluLanes);
+  const n4 = n & ~3;
+  if (tanhForm) {
+    for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, geluTanhLanes(v128.load(src + <usize>i * 4)));
+    for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(geluTanhLanes(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
+    return;
+  }
+  for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, geluLanes(v128.load(src + <usize>i * 4)));
+  for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(geluLanes(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
 }
 
 /** dst = a OP s (or s OP a when swap) for a scalar s; op codes as binaryRows. */

@@ -5,7 +5,8 @@ import { copyStrided } from './strided';
 
 const gather: OpFactory = (env) => ({
   run(rt, [x, i]) {
-    const data = need(x, 'data'), idx = need(i, 'indices');
+    const data = need(x, 'data'),
+      idx = need(i, 'indices');
     const axis = normAxis(attrInt(env.node, 'axis', 0), data.dims.length);
     const dims = [...data.dims.slice(0, axis), ...idx.dims, ...data.dims.slice(axis + 1)];
     const out = rt.alloc(data.dtype, dims);
@@ -18,11 +19,13 @@ const gather: OpFactory = (env) => ({
     for (let j = 0; j < I.length; j++) {
       let k = I[j]!;
       if (k < 0) k += size;
-      if (k < 0 || k >= size || !Number.isInteger(k)) throw new OpError(`Gather: index ${I[j]} out of range for axis of size ${size}`);
+      if (k < 0 || k >= size || !Number.isInteger(k))
+        throw new OpError(`Gather: index ${I[j]} out of range for axis of size ${size}`);
       for (let o = 0; o < outer; o++) {
         const src = (o * size + k) * inner;
         const dst = (o * I.length + j) * inner;
-        if (Array.isArray(D)) for (let t = 0; t < inner; t++) (O as string[])[dst + t] = D[src + t]!;
+        if (Array.isArray(D))
+          for (let t = 0; t < inner; t++) (O as string[])[dst + t] = D[src + t]!;
         else (O as NumArray).set(D.subarray(src, src + inner) as never, dst);
       }
     }
@@ -46,7 +49,11 @@ const slice: OpFactory = (env) => ({
       steps = inputs[4] ? ints(inputs[4]) : undefined;
     }
     axes ??= starts.map((_, i) => i);
-    if (ends.length !== starts.length || axes.length !== starts.length || (steps && steps.length !== starts.length)) {
+    if (
+      ends.length !== starts.length ||
+      axes.length !== starts.length ||
+      (steps && steps.length !== starts.length)
+    ) {
       throw new OpError('Slice: starts, ends, axes and steps must have the same length');
     }
     const begin = new Array<number>(r).fill(0);
@@ -60,7 +67,8 @@ const slice: OpFactory = (env) => ({
       const d = data.dims[ax]!;
       const st = steps ? steps[i]! : 1;
       if (st === 0) throw new OpError('Slice: step 0');
-      let s = starts[i]!, e = ends[i]!;
+      let s = starts[i]!,
+        e = ends[i]!;
       if (s < 0) s += d;
       if (e < 0) e += d;
       if (st > 0) {
@@ -77,7 +85,12 @@ const slice: OpFactory = (env) => ({
     const src = stridesOf(data.dims);
     const start = begin.reduce((acc, b, i) => acc + b * src[i]!, 0);
     const out = rt.alloc(data.dtype, dims);
-    copyStrided(data, out, start, src.map((s, i) => s * step[i]!));
+    copyStrided(
+      data,
+      out,
+      start,
+      src.map((s, i) => s * step[i]!),
+    );
     return [out];
   },
 });
@@ -92,9 +105,12 @@ const concat: OpFactory = (env) => ({
     const dims = [...first.dims];
     dims[axis] = 0;
     for (const p of parts) {
-      if (p.dtype !== first.dtype) throw new OpError(`Concat: mixed types ${first.dtype} and ${p.dtype}`);
+      if (p.dtype !== first.dtype)
+        throw new OpError(`Concat: mixed types ${first.dtype} and ${p.dtype}`);
       if (p.dims.length !== r || p.dims.some((d, i) => i !== axis && d !== first.dims[i])) {
-        throw new OpError(`Concat: shapes [${first.dims.join(',')}] and [${p.dims.join(',')}] differ off axis ${axis}`);
+        throw new OpError(
+          `Concat: shapes [${first.dims.join(',')}] and [${p.dims.join(',')}] differ off axis ${axis}`,
+        );
       }
       dims[axis]! += p.dims[axis]!;
     }
@@ -106,8 +122,14 @@ const concat: OpFactory = (env) => ({
     for (const p of parts) {
       const row = p.dims[axis]! * inner;
       for (let o = 0; o < outer; o++) {
-        if (Array.isArray(p.data)) for (let t = 0; t < row; t++) (out.data as string[])[o * rowOut + offset + t] = p.data[o * row + t]!;
-        else (out.data as NumArray).set(p.data.subarray(o * row, o * row + row) as never, o * rowOut + offset);
+        if (Array.isArray(p.data))
+          for (let t = 0; t < row; t++)
+            (out.data as string[])[o * rowOut + offset + t] = p.data[o * row + t]!;
+        else
+          (out.data as NumArray).set(
+            p.data.subarray(o * row, o * row + row) as never,
+            o * rowOut + offset,
+          );
       }
       offset += row;
     }
@@ -127,9 +149,11 @@ const split: OpFactory = (env) => {
         const n = env.opset >= 18 ? attrInt(env.node, 'num_outputs', count) : count;
         const chunk = Math.ceil(d / n);
         sizes = Array.from({ length: n }, (_, i) => Math.max(0, Math.min(chunk, d - i * chunk)));
-        if (env.opset < 18 && d % n !== 0) throw new OpError(`Split: axis of size ${d} does not split evenly into ${n}`);
+        if (env.opset < 18 && d % n !== 0)
+          throw new OpError(`Split: axis of size ${d} does not split evenly into ${n}`);
       }
-      if (sizes.reduce((a, b) => a + b, 0) !== d) throw new OpError(`Split: sizes [${sizes.join(',')}] do not add up to ${d}`);
+      if (sizes.reduce((a, b) => a + b, 0) !== d)
+        throw new OpError(`Split: sizes [${sizes.join(',')}] do not add up to ${d}`);
       const src = stridesOf(data.dims);
       let at = 0;
       return sizes.map((size) => {
@@ -153,8 +177,16 @@ const transpose: OpFactory = (env) => ({
       throw new OpError(`Transpose: perm [${perm.join(',')}] is not a permutation of rank ${r}`);
     }
     const src = stridesOf(data.dims);
-    const out = rt.alloc(data.dtype, perm.map((p) => data.dims[p]!));
-    copyStrided(data, out, 0, perm.map((p) => src[p]!));
+    const out = rt.alloc(
+      data.dtype,
+      perm.map((p) => data.dims[p]!),
+    );
+    copyStrided(
+      data,
+      out,
+      0,
+      perm.map((p) => src[p]!),
+    );
     return [out];
   },
 });

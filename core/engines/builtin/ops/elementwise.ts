@@ -3,7 +3,16 @@ import { dtypeFromOnnx } from '../../../model/tensor';
 import type { Runtime } from '../runtime';
 import { isFloat, narrower, SUPPORTED_DTYPES, type NumArray, type Value } from '../values';
 import type { OpFactory, PrepareEnv } from './op-types';
-import { attrInt, attrString, broadcastShapes, forEachBroadcast, need, nums, OpError, sameDims } from './op-util';
+import {
+  attrInt,
+  attrString,
+  broadcastShapes,
+  forEachBroadcast,
+  need,
+  nums,
+  OpError,
+  sameDims,
+} from './op-util';
 
 type BinFn = (a: number, b: number) => number;
 
@@ -17,13 +26,20 @@ function intDiv(a: number, b: number): number {
 function binaryFn(op: string, dtype: DType): BinFn {
   const int = !isFloat(dtype);
   switch (op) {
-    case 'Add': return (a, b) => a + b;
-    case 'Sub': return (a, b) => a - b;
-    case 'Mul': return (a, b) => a * b;
-    case 'Div': return int ? intDiv : (a, b) => a / b;
-    case 'Pow': return int ? (a, b) => Math.trunc(Math.pow(a, b)) : Math.pow;
-    case 'Equal': return (a, b) => (a === b ? 1 : 0);
-    default: throw new OpError(`not a binary op: ${op}`);
+    case 'Add':
+      return (a, b) => a + b;
+    case 'Sub':
+      return (a, b) => a - b;
+    case 'Mul':
+      return (a, b) => a * b;
+    case 'Div':
+      return int ? intDiv : (a, b) => a / b;
+    case 'Pow':
+      return int ? (a, b) => Math.trunc(Math.pow(a, b)) : Math.pow;
+    case 'Equal':
+      return (a, b) => (a === b ? 1 : 0);
+    default:
+      throw new OpError(`not a binary op: ${op}`);
   }
 }
 
@@ -34,9 +50,24 @@ function binaryFn(op: string, dtype: DType): BinFn {
 function wasmBinary(rt: Runtime, op: number, a: Value, b: Value, out: Value): boolean {
   const na = (a.data as NumArray).length;
   const nb = (b.data as NumArray).length;
-  const isSuffix = (small: number[], big: number[]): boolean =>
-    small.length <= big.length && small.every((d, i) => d === big[big.length - small.length + i]);
+  // [1, 1, 1, 64] broadcasting over [1, 4, 64, 64] is still a row broadcast: ignore leading 1s.
+  const isSuffix = (small: number[], big: number[]): boolean => {
+    let i = 0;
+    while (i < small.length && small[i] === 1) i++;
+    const rest = small.slice(i);
+    return (
+      rest.length <= big.length && rest.every((d, j) => d === big[big.length - rest.length + j])
+    );
+  };
   if (na === 0 || nb === 0) return false;
+  if (nb === 1 && sameDims(a.dims, out.dims)) {
+    rt.k.binaryScalar(rt.ptr(a), (b.data as Float32Array)[0]!, out.ptr, na, op, 0);
+    return true;
+  }
+  if (na === 1 && sameDims(b.dims, out.dims)) {
+    rt.k.binaryScalar(rt.ptr(b), (a.data as Float32Array)[0]!, out.ptr, nb, op, 1);
+    return true;
+  }
   if (sameDims(a.dims, b.dims)) {
     rt.k.binaryRows(rt.ptr(a), rt.ptr(b), out.ptr, 1, na, 0, op, 0);
     return true;
@@ -57,21 +88,27 @@ function binary(op: string): OpFactory {
     run(rt, [x, y]) {
       const a = need(x, 'A');
       const b = need(y, 'B');
-      if (op !== 'Pow' && a.dtype !== b.dtype) throw new OpError(`${op} needs equal input types, got ${a.dtype} and ${b.dtype}`);
+      if (op !== 'Pow' && a.dtype !== b.dtype)
+        throw new OpError(`${op} needs equal input types, got ${a.dtype} and ${b.dtype}`);
       const dims = broadcastShapes([a.dims, b.dims]);
       const outType: DType = op === 'Equal' ? 'bool' : a.dtype;
       const out = rt.alloc(outType, dims);
-      if (a.dtype === 'float32' && op in WASM_OP && wasmBinary(rt, WASM_OP[op]!, a, b, out)) return [out];
+      if (a.dtype === 'float32' && op in WASM_OP && wasmBinary(rt, WASM_OP[op]!, a, b, out))
+        return [out];
       const fn = binaryFn(op, a.dtype);
       const fix = narrower(outType);
-      const A = nums(a), B = nums(b), O = out.data as NumArray;
+      const A = nums(a),
+        B = nums(b),
+        O = out.data as NumArray;
       if (sameDims(a.dims, b.dims)) {
         for (let i = 0; i < O.length; i++) O[i] = fn(A[i]!, B[i]!);
       } else if (B.length === 1) {
         const s = B[0]!;
         for (let i = 0; i < O.length; i++) O[i] = fn(A[i]!, s);
       } else {
-        forEachBroadcast(dims, [a.dims, b.dims], (o, i, j) => { O[o] = fn(A[i]!, B[j]!); });
+        forEachBroadcast(dims, [a.dims, b.dims], (o, i, j) => {
+          O[o] = fn(A[i]!, B[j]!);
+        });
       }
       if (fix) for (let i = 0; i < O.length; i++) O[i] = fix(O[i]!);
       return [out];
@@ -103,7 +140,8 @@ function unary(op: string): OpFactory {
         throw new OpError(`${op} does not accept ${a.dtype}`);
       }
       const out = rt.alloc(a.dtype, a.dims);
-      const A = nums(a), O = out.data as NumArray;
+      const A = nums(a),
+        O = out.data as NumArray;
       for (let i = 0; i < O.length; i++) O[i] = fn(A[i]!);
       const fix = narrower(a.dtype);
       if (fix) for (let i = 0; i < O.length; i++) O[i] = fix(O[i]!);
@@ -124,13 +162,19 @@ const erf: OpFactory = () => ({
 
 const gelu: OpFactory = (env: PrepareEnv) => {
   const approximate = attrString(env.node, 'approximate', 'none');
-  if (approximate !== 'none' && approximate !== 'tanh') throw new OpError(`Gelu: approximate="${approximate}" (expected none or tanh)`);
+  if (approximate !== 'none' && approximate !== 'tanh')
+    throw new OpError(`Gelu: approximate="${approximate}" (expected none or tanh)`);
   return {
     run(rt, [x]) {
       const a = need(x, 'X');
       if (a.dtype !== 'float32') throw new OpError(`Gelu: float32 expected, got ${a.dtype}`);
       const out = rt.alloc('float32', a.dims);
-      rt.k.geluArray(rt.ptr(a), out.ptr, (a.data as NumArray).length, approximate === 'tanh' ? 1 : 0);
+      rt.k.geluArray(
+        rt.ptr(a),
+        out.ptr,
+        (a.data as NumArray).length,
+        approximate === 'tanh' ? 1 : 0,
+      );
       return [out];
     },
   };
@@ -138,17 +182,30 @@ const gelu: OpFactory = (env: PrepareEnv) => {
 
 const where: OpFactory = () => ({
   run(rt, [c, x, y]) {
-    const cond = need(c, 'condition'), a = need(x, 'X'), b = need(y, 'Y');
-    if (a.dtype !== b.dtype) throw new OpError(`Where needs X and Y of one type, got ${a.dtype} and ${b.dtype}`);
+    const cond = need(c, 'condition'),
+      a = need(x, 'X'),
+      b = need(y, 'Y');
+    if (a.dtype !== b.dtype)
+      throw new OpError(`Where needs X and Y of one type, got ${a.dtype} and ${b.dtype}`);
     const dims = broadcastShapes([cond.dims, a.dims, b.dims]);
     const out = rt.alloc(a.dtype, dims);
     if (Array.isArray(out.data)) {
-      const O = out.data, C = nums(cond), A = a.data as string[], B = b.data as string[];
-      forEachBroadcast(dims, [cond.dims, a.dims, b.dims], (o, i, j, k) => { O[o] = C[i] ? A[j]! : B[k]!; });
+      const O = out.data,
+        C = nums(cond),
+        A = a.data as string[],
+        B = b.data as string[];
+      forEachBroadcast(dims, [cond.dims, a.dims, b.dims], (o, i, j, k) => {
+        O[o] = C[i] ? A[j]! : B[k]!;
+      });
       return [out];
     }
-    const O = out.data, C = nums(cond), A = nums(a), B = nums(b);
-    forEachBroadcast(dims, [cond.dims, a.dims, b.dims], (o, i, j, k) => { O[o] = C[i] ? A[j]! : B[k]!; });
+    const O = out.data,
+      C = nums(cond),
+      A = nums(a),
+      B = nums(b);
+    forEachBroadcast(dims, [cond.dims, a.dims, b.dims], (o, i, j, k) => {
+      O[o] = C[i] ? A[j]! : B[k]!;
+    });
     return [out];
   },
 });
@@ -176,7 +233,8 @@ function stringToNumber(s: string): number {
 
 const cast: OpFactory = (env) => {
   const to = dtypeFromOnnx(attrInt(env.node, 'to', 0));
-  if (!to || !SUPPORTED_DTYPES.has(to)) throw new OpError(`Cast to type ${to ?? attrInt(env.node, 'to', 0)} is not supported`);
+  if (!to || !SUPPORTED_DTYPES.has(to))
+    throw new OpError(`Cast to type ${to ?? attrInt(env.node, 'to', 0)} is not supported`);
   return {
     run(rt, [x]) {
       const a = need(x, 'input');
@@ -186,7 +244,8 @@ const cast: OpFactory = (env) => {
         if (Array.isArray(a.data)) a.data.forEach((s, i) => (O[i] = s));
         else {
           const A = a.data;
-          for (let i = 0; i < A.length; i++) O[i] = isFloat(a.dtype) ? floatToString(A[i]!) : String(A[i]);
+          for (let i = 0; i < A.length; i++)
+            O[i] = isFloat(a.dtype) ? floatToString(A[i]!) : String(A[i]);
         }
         return [out];
       }

@@ -16,7 +16,8 @@ function runtimeF32(rt: Runtime, a: Value, b: Value, s: MatmulShape, transB = fa
     (out.data as Float32Array).fill(0);
     return out;
   }
-  const aPtr = rt.ptr(a), bPtr = rt.ptr(b);
+  const aPtr = rt.ptr(a),
+    bPtr = rt.ptr(b);
   const packed = rt.scratch(roundUp(s.N, 8) * s.K * 4);
   if (numel(s.bBatch) === 1 && numel(s.aBatch) === numel(s.batch)) {
     // One weight matrix for every batch: a single product over all rows.
@@ -36,7 +37,15 @@ function label(env: PrepareEnv): string {
 }
 
 /** Pack a constant 2-D float weight, choosing dense or sparse, and note why. */
-function packConstant(env: PrepareEnv, w: Float32Array, K: number, N: number, transposed: boolean, bias: Float32Array | null, extra = ''): PackedF32 {
+function packConstant(
+  env: PrepareEnv,
+  w: Float32Array,
+  K: number,
+  N: number,
+  transposed: boolean,
+  bias: Float32Array | null,
+  extra = '',
+): PackedF32 {
   const choice = chooseSparse(sparsityOf(w), env.sparseRate, 'fp32');
   env.note(`${label(env)}: ${choice.why}${extra}`);
   return packF32(env.rt, w, K, N, transposed, choice.sparse, bias);
@@ -45,7 +54,8 @@ function packConstant(env: PrepareEnv, w: Float32Array, K: number, N: number, tr
 function runPacked(rt: Runtime, a: Value, p: PackedF32): Value {
   const K = a.dims[a.dims.length - 1];
   if (a.dtype !== 'float32') throw new OpError(`MatMul: float32 input expected, got ${a.dtype}`);
-  if (K !== p.K) throw new OpError(`MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`);
+  if (K !== p.K)
+    throw new OpError(`MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`);
   const dims = a.dims.length === 1 ? [p.N] : [...a.dims.slice(0, -1), p.N];
   const out = rt.alloc('float32', dims);
   runF32(rt, p, rt.ptr(a), numel(a.dims) / p.K, out.ptr);
@@ -62,14 +72,24 @@ const matmul: OpFactory = (env): Prepared => {
   const w = env.constant(bName) ?? (wq ? wq.dequantized() : undefined);
   if (w && w.dtype === 'float32' && w.dims.length === 2) {
     const [K, N] = w.dims as [number, number];
-    const p = packConstant(env, w.data as Float32Array, K, N, false, null, wq ? '; int8 weight dequantized at load (activation not quantized)' : '');
+    const p = packConstant(
+      env,
+      w.data as Float32Array,
+      K,
+      N,
+      false,
+      null,
+      wq ? '; int8 weight dequantized at load (activation not quantized)' : '',
+    );
     return { run: (rt, [a]) => [runPacked(rt, need(a, 'A'), p)], reads: [aName] };
   }
   env.note(`${label(env)}: dense fp32 (weight computed at run time)`);
   return {
     run(rt, [x, y]) {
-      const a = need(x, 'A'), b = need(y, 'B');
-      if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new OpError(`MatMul: float32 inputs expected, got ${a.dtype} and ${b.dtype}`);
+      const a = need(x, 'A'),
+        b = need(y, 'B');
+      if (a.dtype !== 'float32' || b.dtype !== 'float32')
+        throw new OpError(`MatMul: float32 inputs expected, got ${a.dtype} and ${b.dtype}`);
       return [runtimeF32(rt, a, b, matmulShape(a.dims, b.dims))];
     },
   };
@@ -90,11 +110,19 @@ const gemm: OpFactory = (env): Prepared => {
     const [r0, r1] = w.dims as [number, number];
     const [K, N] = transB ? [r1, r0] : [r0, r1];
     let bias: Float32Array | null = null;
-    if (c && c.dtype === 'float32' && numel(c.dims) === N && (c.dims.length === 1 || (c.dims.length === 2 && c.dims[0] === 1))) {
+    if (
+      c &&
+      c.dtype === 'float32' &&
+      numel(c.dims) === N &&
+      (c.dims.length === 1 || (c.dims.length === 2 && c.dims[0] === 1))
+    ) {
       bias = Float32Array.from(c.data as Float32Array, (v) => v * beta);
       biasInKernel = true;
     }
-    const data = alpha === 1 ? (w.data as Float32Array) : Float32Array.from(w.data as Float32Array, (v) => v * alpha);
+    const data =
+      alpha === 1
+        ? (w.data as Float32Array)
+        : Float32Array.from(w.data as Float32Array, (v) => v * alpha);
     packed = packConstant(env, data, K, N, transB, bias);
   } else {
     env.note(`${label(env)}: dense fp32 (weight computed at run time)`);
@@ -109,7 +137,8 @@ const gemm: OpFactory = (env): Prepared => {
       if (transA) {
         const [k, m] = a.dims as [number, number];
         const t = rt.alloc('float32', [m, k]);
-        const A = a.data as Float32Array, T = t.data as Float32Array;
+        const A = a.data as Float32Array,
+          T = t.data as Float32Array;
         for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) T[i * k + j] = A[j * m + i]!;
         a = t;
       }
@@ -128,8 +157,11 @@ const gemm: OpFactory = (env): Prepared => {
       if (transA) rt.drop(a);
       const cv = biasInKernel ? undefined : inputs[2];
       if (cv && beta !== 0) {
-        const Y = y.data as Float32Array, C = cv.data as Float32Array;
-        forEachBroadcast(y.dims, [y.dims, cv.dims], (o, _i, j) => { Y[o]! += beta * C[j]!; });
+        const Y = y.data as Float32Array,
+          C = cv.data as Float32Array;
+        forEachBroadcast(y.dims, [y.dims, cv.dims], (o, _i, j) => {
+          Y[o]! += beta * C[j]!;
+        });
       }
       return [y];
     },

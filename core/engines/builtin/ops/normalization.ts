@@ -25,14 +25,16 @@ const softmax: OpFactory = (env) => ({
     // Softmax over a middle axis: strided in TS (rare in transformer graphs).
     const size = a.dims[axis]!;
     const outer = n / (size * inner);
-    const A = a.data as Float32Array, O = out.data as Float32Array;
+    const A = a.data as Float32Array,
+      O = out.data as Float32Array;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * size * inner + i;
         let mx = -Infinity;
         for (let k = 0; k < size; k++) mx = Math.max(mx, A[base + k * inner]!);
         let sum = 0;
-        for (let k = 0; k < size; k++) sum += (O[base + k * inner] = Math.exp(A[base + k * inner]! - mx));
+        for (let k = 0; k < size; k++)
+          sum += O[base + k * inner] = Math.exp(A[base + k * inner]! - mx);
         for (let k = 0; k < size; k++) O[base + k * inner]! /= sum;
       }
     }
@@ -46,21 +48,29 @@ const layerNorm: OpFactory = (env) => {
   const wantStats = env.node.outputs.length > 1 && env.node.outputs.slice(1).some((o) => o !== '');
   return {
     run(rt, [x, s, b]) {
-      const a = need(x, 'X'), scale = need(s, 'Scale');
-      if (a.dtype !== 'float32') throw new OpError(`LayerNormalization: float32 expected, got ${a.dtype}`);
+      const a = need(x, 'X'),
+        scale = need(s, 'Scale');
+      if (a.dtype !== 'float32')
+        throw new OpError(`LayerNormalization: float32 expected, got ${a.dtype}`);
       const r = a.dims.length;
       const axis = normAxis(attrInt(env.node, 'axis', -1), r);
       const cols = numel(a.dims.slice(axis));
       const rows = numel(a.dims) / (cols || 1);
       if (numel(scale.dims) !== cols || (b && numel(b.dims) !== cols)) {
-        throw new OpError(`LayerNormalization: Scale/B must have ${cols} elements (normalised shape [${a.dims.slice(axis).join(',')}])`);
+        throw new OpError(
+          `LayerNormalization: Scale/B must have ${cols} elements (normalised shape [${a.dims.slice(axis).join(',')}])`,
+        );
       }
       const out = rt.alloc('float32', a.dims);
-      if (rows > 0 && cols > 0) rt.k.layerNormRows(rt.ptr(a), out.ptr, rows, cols, rt.ptr(scale), b ? rt.ptr(b) : 0, eps);
+      if (rows > 0 && cols > 0)
+        rt.k.layerNormRows(rt.ptr(a), out.ptr, rows, cols, rt.ptr(scale), b ? rt.ptr(b) : 0, eps);
       if (!wantStats) return [out];
       const statDims = a.dims.map((d, i) => (i < axis ? d : 1));
-      const mean = rt.alloc('float32', statDims), inv = rt.alloc('float32', statDims);
-      const A = a.data as Float32Array, M = mean.data as Float32Array, I = inv.data as Float32Array;
+      const mean = rt.alloc('float32', statDims),
+        inv = rt.alloc('float32', statDims);
+      const A = a.data as Float32Array,
+        M = mean.data as Float32Array,
+        I = inv.data as Float32Array;
       for (let row = 0; row < rows; row++) {
         let sum = 0;
         for (let c = 0; c < cols; c++) sum += A[row * cols + c]!;
@@ -89,7 +99,9 @@ const reduceMean: OpFactory = (env) => {
         (out.data as NumArray).set(nums(a) as never);
         return [out];
       }
-      const axes = new Set((given && given.length ? given : a.dims.map((_, i) => i)).map((v) => normAxis(v, r)));
+      const axes = new Set(
+        (given && given.length ? given : a.dims.map((_, i) => i)).map((v) => normAxis(v, r)),
+      );
       const outDims = a.dims.map((d, i) => (axes.has(i) ? 1 : d));
       const out = rt.alloc(a.dtype, keepdims ? outDims : a.dims.filter((_, i) => !axes.has(i)));
       const O = out.data as NumArray;

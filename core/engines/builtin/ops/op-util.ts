@@ -62,7 +62,10 @@ export function broadcastShapes(shapes: number[][]): number[] {
       const d = s[i]!;
       if (d === out[o] || d === 1) continue;
       if (out[o] === 1) out[o] = d;
-      else throw new OpError(`shapes [${shapes.map((x) => x.join(',')).join('] and [')}] cannot be broadcast together`);
+      else
+        throw new OpError(
+          `shapes [${shapes.map((x) => x.join(',')).join('] and [')}] cannot be broadcast together`,
+        );
     }
   }
   return out;
@@ -109,18 +112,28 @@ export function forEachBroadcast(
     return;
   }
   const last = out[rank - 1]!;
-  const s0 = st[0]!, s1 = st[1]!, s2 = st[2]!;
-  const l0 = s0[rank - 1]!, l1 = s1[rank - 1]!, l2 = s2[rank - 1]!;
+  const s0 = st[0]!,
+    s1 = st[1]!,
+    s2 = st[2]!;
+  const l0 = s0[rank - 1]!,
+    l1 = s1[rank - 1]!,
+    l2 = s2[rank - 1]!;
   const counter = new Array<number>(rank).fill(0);
-  let b0 = 0, b1 = 0, b2 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0;
   for (let o = 0; o < total; o += last) {
     for (let j = 0; j < last; j++) fn(o + j, b0 + j * l0, b1 + j * l1, b2 + j * l2);
     // Advance the outer counters (all axes but the last).
     for (let ax = rank - 2; ax >= 0; ax--) {
       counter[ax]!++;
-      b0 += s0[ax]!; b1 += s1[ax]!; b2 += s2[ax]!;
+      b0 += s0[ax]!;
+      b1 += s1[ax]!;
+      b2 += s2[ax]!;
       if (counter[ax]! < out[ax]!) break;
-      b0 -= s0[ax]! * out[ax]!; b1 -= s1[ax]! * out[ax]!; b2 -= s2[ax]! * out[ax]!;
+      b0 -= s0[ax]! * out[ax]!;
+      b1 -= s1[ax]! * out[ax]!;
+      b2 -= s2[ax]! * out[ax]!;
       counter[ax] = 0;
     }
   }

@@ -1,4 +1,5 @@
 import type { DType } from '../../../model/graph';
+import { dtypeFromOnnx } from '../../../model/tensor';
 import type { Runtime } from '../runtime';
 import { heapValue, numel, type NumArray, type Value } from '../values';
 import { forEachBatch, matmulShape } from './matmul-shape';
@@ -6,7 +7,11 @@ import type { OpFactory, PrepareEnv, Prepared } from './op-types';
 import { attrInt, need, normAxis, nums, OpError } from './op-util';
 import { chooseSparse, packI8, runI8, type PackedI8 } from './weights';
 
-const RANGE: Partial<Record<DType, [number, number]>> = { int8: [-128, 127], uint8: [0, 255], int32: [-(2 ** 31), 2 ** 31 - 1] };
+const RANGE: Partial<Record<DType, [number, number]>> = {
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+};
 
 /** Round half to even, as ONNX quantization specifies. */
 export function roundEven(x: number): number {
@@ -20,7 +25,12 @@ function saturate(v: number, dtype: DType): number {
 }
 
 /** Per-tensor or per-axis parameter lookup for the element at flat index i. */
-function perAxis(p: NumArray | undefined, dims: number[], rawAxis: number, dflt: number): (i: number) => number {
+function perAxis(
+  p: NumArray | undefined,
+  dims: number[],
+  rawAxis: number,
+  dflt: number,
+): (i: number) => number {
   if (!p || p.length === 0) return () => dflt;
   if (p.length === 1) {
     const v = p[0]!;
@@ -30,55 +40,91 @@ function perAxis(p: NumArray | undefined, dims: number[], rawAxis: number, dflt:
   const axis = normAxis(rawAxis, dims.length);
   const inner = numel(dims.slice(axis + 1));
   const size = dims[axis]!;
-  if (p.length !== size) throw new OpError(`per-axis parameter has ${p.length} values for an axis of size ${size}`);
+  if (p.length !== size)
+    throw new OpError(`per-axis parameter has ${p.length} values for an axis of size ${size}`);
   return (i) => p[Math.floor(i / inner) % size]!;
 }
 
-const quantizeLinear: OpFactory = (env) => ({
-  run(rt, [x, s, z]) {
-    const a = need(x, 'x'), scale = need(s, 'y_scale');
-    const outType: DType = z ? z.dtype : 'uint8';
-    if (!RANGE[outType] || outType === 'int32') throw new OpError(`QuantizeLinear to ${outType} is not supported`);
-    const axis = attrInt(env.node, 'axis', 1);
-    const sc = perAxis(nums(scale), a.dims, axis, 1);
-    const zp = perAxis(z ? nums(z) : undefined, a.dims, axis, 0);
-    const out = rt.alloc(outType, a.dims);
-    const A = nums(a), O = out.data as NumArray;
-    for (let i = 0; i < A.length; i++) O[i] = saturate(roundEven(Math.fround(A[i]! / sc(i))) + zp(i), outType);
-    return [out];
-  },
-});
+/** Opset 21 blocked quantization has no kernel here: refuse it at load, by name. */
+function refuseBlocked(env: PrepareEnv): void {
+  if (attrInt(env.node, 'block_size', 0) > 0)
+    throw new OpError('blocked quantization (block_size > 0) is not supported');
+}
 
-const dequantizeLinear: OpFactory = (env) => ({
-  run(rt, [x, s, z]) {
-    const a = need(x, 'x'), scale = need(s, 'x_scale');
-    if (!RANGE[a.dtype]) throw new OpError(`DequantizeLinear of ${a.dtype} is not supported`);
-    const axis = attrInt(env.node, 'axis', 1);
-    const sc = perAxis(nums(scale), a.dims, axis, 1);
-    const zp = perAxis(z ? nums(z) : undefined, a.dims, axis, 0);
-    const out = rt.alloc('float32', a.dims);
-    const A = nums(a), O = out.data as Float32Array;
-    for (let i = 0; i < A.length; i++) O[i] = (A[i]! - zp(i)) * sc(i);
-    return [out];
-  },
-});
+const quantizeLinear: OpFactory = (env) => {
+  refuseBlocked(env);
+  // Opset 21 may name the output type when there is no zero point.
+  const declared = dtypeFromOnnx(attrInt(env.node, 'output_dtype', 0));
+  return {
+    run(rt, [x, s, z]) {
+      const a = need(x, 'x'),
+        scale = need(s, 'y_scale');
+      const outType: DType = z ? z.dtype : (declared ?? 'uint8');
+      if (!RANGE[outType] || outType === 'int32')
+        throw new OpError(`QuantizeLinear to ${outType} is not supported`);
+      const out = rt.alloc(outType, a.dims);
+      if (a.dtype === 'float32' && numel(scale.dims) === 1 && (!z || numel(z.dims) === 1)) {
+        // Per-tensor (every activation quantizer in QDQ models): the SIMD kernel.
+        rt.k.quantizeF32(
+          rt.ptr(a),
+          out.ptr,
+          numel(a.dims),
+          nums(scale)[0]!,
+          z ? nums(z)[0]! : 0,
+          outType === 'int8' ? 1 : 0,
+        );
+        return [out];
+      }
+      const axis = attrInt(env.node, 'axis', 1);
+      const sc = perAxis(nums(scale), a.dims, axis, 1);
+      const zp = perAxis(z ? nums(z) : undefined, a.dims, axis, 0);
+      const A = nums(a),
+        O = out.data as NumArray;
+      for (let i = 0; i < A.length; i++)
+        O[i] = saturate(roundEven(Math.fround(A[i]! / sc(i))) + zp(i), outType);
+      return [out];
+    },
+  };
+};
+
+const dequantizeLinear: OpFactory = (env) => (
+  refuseBlocked(env),
+  {
+    run(rt, [x, s, z]) {
+      const a = need(x, 'x'),
+        scale = need(s, 'x_scale');
+      if (!RANGE[a.dtype]) throw new OpError(`DequantizeLinear of ${a.dtype} is not supported`);
+      const axis = attrInt(env.node, 'axis', 1);
+      const sc = perAxis(nums(scale), a.dims, axis, 1);
+      const zp = perAxis(z ? nums(z) : undefined, a.dims, axis, 0);
+      const out = rt.alloc('float32', a.dims);
+      const A = nums(a),
+        O = out.data as Float32Array;
+      for (let i = 0; i < A.length; i++) O[i] = (A[i]! - zp(i)) * sc(i);
+      return [out];
+    },
+  }
+);
 
 const dynamicQuantizeLinear: OpFactory = () => ({
   run(rt, [x]) {
     const a = need(x, 'x');
-    if (a.dtype !== 'float32') throw new OpError(`DynamicQuantizeLinear: float32 expected, got ${a.dtype}`);
-    const A = a.data as Float32Array;
-    let lo = 0, hi = 0;
-    for (let i = 0; i < A.length; i++) {
-      if (A[i]! < lo) lo = A[i]!;
-      if (A[i]! > hi) hi = A[i]!;
-    }
+    if (a.dtype !== 'float32')
+      throw new OpError(`DynamicQuantizeLinear: float32 expected, got ${a.dtype}`);
+    const n = numel(a.dims);
+    const range = rt.scratch(8);
+    rt.k.minMaxF32(rt.ptr(a), n, range);
+    const [mn, mx] = rt.f32(range, 2);
+    // The range always includes 0 so that 0 is exactly representable.
+    const lo = Math.min(0, n ? mn! : 0),
+      hi = Math.max(0, n ? mx! : 0);
     const scale = Math.fround((hi - lo) / 255);
     const zp = scale === 0 ? 0 : saturate(roundEven(Math.fround(0 - lo / scale)), 'uint8');
     const y = rt.alloc('uint8', a.dims);
-    const Y = y.data as Uint8Array;
-    for (let i = 0; i < A.length; i++) Y[i] = scale === 0 ? 0 : saturate(roundEven(Math.fround(A[i]! / scale)) + zp, 'uint8');
-    const ys = rt.alloc('float32', []), yz = rt.alloc('uint8', []);
+    if (scale === 0) (y.data as Uint8Array).fill(0);
+    else rt.k.quantizeF32(rt.ptr(a), y.ptr, n, scale, zp, 0);
+    const ys = rt.alloc('float32', []),
+      yz = rt.alloc('uint8', []);
     (ys.data as Float32Array)[0] = scale;
     (yz.data as Uint8Array)[0] = zp;
     return [y, ys, yz];
@@ -99,10 +145,18 @@ export function weightQdq(env: PrepareEnv, name: string): QdqWeight | undefined 
   const q = env.constant(p.inputs[0]!);
   const s = env.constant(p.inputs[1]!);
   const z = p.inputs[2] ? env.constant(p.inputs[2]) : undefined;
-  if (!q || !s || (p.inputs[2] && !z) || q.dims.length !== 2 || (q.dtype !== 'int8' && q.dtype !== 'uint8')) return undefined;
+  if (
+    !q ||
+    !s ||
+    (p.inputs[2] && !z) ||
+    q.dims.length !== 2 ||
+    (q.dtype !== 'int8' && q.dtype !== 'uint8')
+  )
+    return undefined;
   const N = q.dims[1]!;
   const perColumn = numel(s.dims) > 1;
-  if (perColumn && (normAxis(attrInt(p, 'axis', 1), 2) !== 1 || numel(s.dims) !== N)) return undefined;
+  if (perColumn && (normAxis(attrInt(p, 'axis', 1), 2) !== 1 || numel(s.dims) !== N))
+    return undefined;
   const scale = Float32Array.from(nums(s));
   const zp = z ? Array.from(nums(z)) : null;
   return {
@@ -114,7 +168,8 @@ export function weightQdq(env: PrepareEnv, name: string): QdqWeight | undefined 
       const out = new Float32Array(Q.length);
       for (let i = 0; i < Q.length; i++) {
         const n = i % N;
-        out[i] = (Q[i]! - (zp ? zp[zp.length === 1 ? 0 : n]! : 0)) * scale[scale.length === 1 ? 0 : n]!;
+        out[i] =
+          (Q[i]! - (zp ? zp[zp.length === 1 ? 0 : n]! : 0)) * scale[scale.length === 1 ? 0 : n]!;
       }
       return heapValue('float32', [...q.dims], out);
     },
@@ -143,11 +198,17 @@ function label(env: PrepareEnv): string {
 
 function sparsityI8(q: NumArray, N: number, zp: ArrayLike<number> | null): number {
   let zeros = 0;
-  for (let i = 0; i < q.length; i++) if (q[i] === (zp ? zp[zp.length === 1 ? 0 : i % N] : 0)) zeros++;
+  for (let i = 0; i < q.length; i++)
+    if (q[i] === (zp ? zp[zp.length === 1 ? 0 : i % N] : 0)) zeros++;
   return q.length ? zeros / q.length : 0;
 }
 
-function packI8Constant(env: PrepareEnv, q: Value, zp: ArrayLike<number> | null, what: string): PackedI8 {
+function packI8Constant(
+  env: PrepareEnv,
+  q: Value,
+  zp: ArrayLike<number> | null,
+  what: string,
+): PackedI8 {
   const [K, N] = q.dims as [number, number];
   const choice = chooseSparse(sparsityI8(nums(q), N, zp), env.sparseRate, 'int8');
   env.note(`${label(env)}: ${choice.why}${what}`);
@@ -155,7 +216,8 @@ function packI8Constant(env: PrepareEnv, q: Value, zp: ArrayLike<number> | null,
 }
 
 function checkI8(v: Value, what: string): void {
-  if (v.dtype !== 'int8' && v.dtype !== 'uint8') throw new OpError(`${what} must be int8 or uint8, got ${v.dtype}`);
+  if (v.dtype !== 'int8' && v.dtype !== 'uint8')
+    throw new OpError(`${what} must be int8 or uint8, got ${v.dtype}`);
 }
 
 /** QDQ MatMul on integers: DQ(x_q) · DQ(W_q) = sa·sw[n]·Σ(x_q − za)(W_q − zw). */
@@ -163,15 +225,25 @@ export function int8MatMul(env: PrepareEnv, aq: QdqActivation, wq: QdqWeight): P
   const N = wq.q.dims[1]!;
   const p = packI8Constant(env, wq.q, wq.zp, ' (QDQ, int32 accumulation)');
   const scale = env.rt.pinAlloc(N * 4);
-  env.rt.f32(scale, N).set(wq.scale.length === 1 ? new Float32Array(N).fill(wq.scale[0]!) : wq.scale);
+  env.rt
+    .f32(scale, N)
+    .set(wq.scale.length === 1 ? new Float32Array(N).fill(wq.scale[0]!) : wq.scale);
   return {
     reads: [aq.xName],
     run(rt, [x]) {
       const a = need(x, 'A (quantized)');
       checkI8(a, 'quantized activation');
-      if (a.dims[a.dims.length - 1] !== p.K) throw new OpError(`MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`);
+      if (a.dims[a.dims.length - 1] !== p.K)
+        throw new OpError(
+          `MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`,
+        );
       const out = rt.alloc('float32', [...a.dims.slice(0, -1), N]);
-      runI8(rt, p, rt.ptr(a), a.dtype === 'int8', aq.za, numel(a.dims) / p.K, out.ptr, { mode: 'float', scale, sa: aq.sa, bias: 0 });
+      runI8(rt, p, rt.ptr(a), a.dtype === 'int8', aq.za, numel(a.dims) / p.K, out.ptr, {
+        mode: 'float',
+        scale,
+        sa: aq.sa,
+        bias: 0,
+      });
       return [out];
     },
   };
@@ -179,21 +251,35 @@ export function int8MatMul(env: PrepareEnv, aq: QdqActivation, wq: QdqWeight): P
 
 function scalarZp(v: Value | undefined, what: string): number {
   if (!v) return 0;
-  if (numel(v.dims) !== 1) throw new OpError(`${what}: only a per-tensor (scalar) zero point is supported`);
+  if (numel(v.dims) !== 1)
+    throw new OpError(`${what}: only a per-tensor (scalar) zero point is supported`);
   return nums(v)[0]!;
 }
 
 /** Int8 product of two run-time operands (batched), int32 sums into out32 (element offsets). */
-function runtimeI8(rt: Runtime, a: Value, b: Value, za: number, zb: Value | undefined, out32: number, mode: number, scale: number, sa: number): void {
+function runtimeI8(
+  rt: Runtime,
+  a: Value,
+  b: Value,
+  za: number,
+  zb: Value | undefined,
+  out32: number,
+  mode: number,
+  scale: number,
+  sa: number,
+): void {
   const s = matmulShape(a.dims, b.dims);
   const Kp = Math.ceil(Math.max(s.K, 1) / 8) * 8;
   const zps = rt.scratch(s.N * 4);
   const zv = rt.i32(zps, s.N);
   const Z = zb ? nums(zb) : undefined;
-  if (Z && Z.length !== 1 && Z.length !== s.N) throw new OpError(`b_zero_point must have 1 or ${s.N} values`);
+  if (Z && Z.length !== 1 && Z.length !== s.N)
+    throw new OpError(`b_zero_point must have 1 or ${s.N} values`);
   for (let n = 0; n < s.N; n++) zv[n] = Z ? Z[Z.length === 1 ? 0 : n]! : 0;
-  const wp = rt.scratch(s.N * Kp * 2), ap = rt.scratch(Math.max(s.M, 1) * Kp * 2);
-  const aPtr = rt.ptr(a), bPtr = rt.ptr(b);
+  const wp = rt.scratch(s.N * Kp * 2),
+    ap = rt.scratch(Math.max(s.M, 1) * Kp * 2);
+  const aPtr = rt.ptr(a),
+    bPtr = rt.ptr(b);
   forEachBatch(s, (ao, bo, oo) => {
     rt.k.packI8Weights(bPtr + bo, s.K, s.N, s.N, 0, b.dtype === 'int8' ? 1 : 0, zps, 1, wp, Kp);
     rt.k.prepI8Rows(aPtr + ao, s.M, s.K, a.dtype === 'int8' ? 1 : 0, za, ap, Kp);
@@ -212,16 +298,29 @@ const matMulInteger: OpFactory = (env): Prepared => {
       run(rt, [x, , az]) {
         const a = need(x, 'A');
         checkI8(a, 'A');
-        if (a.dims[a.dims.length - 1] !== p.K) throw new OpError(`MatMulInteger: A [${a.dims.join(',')}] does not match B [${p.K},${p.N}]`);
+        if (a.dims[a.dims.length - 1] !== p.K)
+          throw new OpError(
+            `MatMulInteger: A [${a.dims.join(',')}] does not match B [${p.K},${p.N}]`,
+          );
         const out = rt.alloc('int32', [...a.dims.slice(0, -1), p.N]);
-        runI8(rt, p, rt.ptr(a), a.dtype === 'int8', scalarZp(az, 'a_zero_point'), numel(a.dims) / p.K, out.ptr, { mode: 'int32' });
+        runI8(
+          rt,
+          p,
+          rt.ptr(a),
+          a.dtype === 'int8',
+          scalarZp(az, 'a_zero_point'),
+          numel(a.dims) / p.K,
+          out.ptr,
+          { mode: 'int32' },
+        );
         return [out];
       },
     };
   }
   return {
     run(rt, [x, y, az, bzv]) {
-      const a = need(x, 'A'), b = need(y, 'B');
+      const a = need(x, 'A'),
+        b = need(y, 'B');
       checkI8(a, 'A');
       checkI8(b, 'B');
       const out = rt.alloc('int32', matmulShape(a.dims, b.dims, 'MatMulInteger').outDims);
@@ -233,24 +332,30 @@ const matMulInteger: OpFactory = (env): Prepared => {
 
 const qlinearMatMul: OpFactory = () => ({
   run(rt, [x, xs, xz, y, ys, yz, os, oz]) {
-    const a = need(x, 'a'), b = need(y, 'b'), outScale = need(os, 'y_scale'), outZp = need(oz, 'y_zero_point');
+    const a = need(x, 'a'),
+      b = need(y, 'b'),
+      outScale = need(os, 'y_scale'),
+      outZp = need(oz, 'y_zero_point');
     checkI8(a, 'a');
     checkI8(b, 'b');
     const s = matmulShape(a.dims, b.dims, 'QLinearMatMul');
     const sa = nums(need(xs, 'a_scale'))[0]!;
     const sb = nums(need(ys, 'b_scale'));
-    if (sb.length !== 1 && sb.length !== s.N) throw new OpError(`b_scale must have 1 or ${s.N} values`);
+    if (sb.length !== 1 && sb.length !== s.N)
+      throw new OpError(`b_scale must have 1 or ${s.N} values`);
     const sy = nums(outScale)[0]!;
     const zy = nums(outZp)[0]!;
     // Requantization multiplier per column, in float32 as the reference computes it.
     const mult = rt.scratch(s.N * 4);
     const mv = rt.f32(mult, s.N);
-    for (let n = 0; n < s.N; n++) mv[n] = Math.fround(Math.fround(sa * sb[sb.length === 1 ? 0 : n]!) / sy);
+    for (let n = 0; n < s.N; n++)
+      mv[n] = Math.fround(Math.fround(sa * sb[sb.length === 1 ? 0 : n]!) / sy);
     const count = numel(s.outDims);
     const tmp = rt.scratch(count * 4);
     runtimeI8(rt, a, b, scalarZp(xz, 'a_zero_point'), yz, tmp, 1, mult, 1);
     const out = rt.alloc(outZp.dtype, s.outDims);
-    const T = rt.f32(tmp, count), O = out.data as NumArray;
+    const T = rt.f32(tmp, count),
+      O = out.data as NumArray;
     for (let i = 0; i < count; i++) O[i] = saturate(roundEven(T[i]!) + zy, outZp.dtype);
     return [out];
   },

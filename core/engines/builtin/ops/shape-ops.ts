@@ -29,18 +29,23 @@ const reshape: OpFactory = (env) => {
   return {
     run(rt, [x, s]) {
       const data = need(x, 'data');
-      const spec = env.opset < 5 ? attrInts(env.node, 'shape') ?? [] : ints(need(s, 'shape'));
-      const dims = spec.map((d, i) => (d === 0 && !allowzero ? data.dims[i] ?? 0 : d));
+      const spec = env.opset < 5 ? (attrInts(env.node, 'shape') ?? []) : ints(need(s, 'shape'));
+      const dims = spec.map((d, i) => (d === 0 && !allowzero ? (data.dims[i] ?? 0) : d));
       const total = numel(data.dims);
       const minus = dims.filter((d) => d === -1).length;
       if (minus > 1) throw new OpError(`Reshape: more than one -1 in shape [${spec.join(',')}]`);
       if (minus === 1) {
         const known = dims.reduce((a, d) => (d === -1 ? a : a * d), 1);
-        if (known === 0 || total % known !== 0) throw new OpError(`Reshape: cannot infer -1 in [${spec.join(',')}] from [${data.dims.join(',')}]`);
+        if (known === 0 || total % known !== 0)
+          throw new OpError(
+            `Reshape: cannot infer -1 in [${spec.join(',')}] from [${data.dims.join(',')}]`,
+          );
         dims[dims.indexOf(-1)] = total / known;
       }
       if (numel(dims) !== total || dims.some((d) => d < 0)) {
-        throw new OpError(`Reshape: cannot reshape [${data.dims.join(',')}] to [${spec.join(',')}]`);
+        throw new OpError(
+          `Reshape: cannot reshape [${data.dims.join(',')}] to [${spec.join(',')}]`,
+        );
       }
       return [rt.alias(data, dims)];
     },
@@ -53,12 +58,17 @@ const flatten: OpFactory = (env) => ({
     const r = data.dims.length;
     let axis = attrInt(env.node, 'axis', 1);
     if (axis < 0) axis += r;
-    if (axis < 0 || axis > r) throw new OpError(`Flatten: axis ${attrInt(env.node, 'axis', 1)} out of range for rank ${r}`);
+    if (axis < 0 || axis > r)
+      throw new OpError(`Flatten: axis ${attrInt(env.node, 'axis', 1)} out of range for rank ${r}`);
     return [rt.alias(data, [numel(data.dims.slice(0, axis)), numel(data.dims.slice(axis))])];
   },
 });
 
-function axesOf(env: Parameters<OpFactory>[0], input: Value | undefined, fromInputSince: number): number[] | undefined {
+function axesOf(
+  env: Parameters<OpFactory>[0],
+  input: Value | undefined,
+  fromInputSince: number,
+): number[] | undefined {
   if (env.opset >= fromInputSince) return input ? ints(input) : undefined;
   return attrInts(env.node, 'axes');
 }
@@ -72,7 +82,9 @@ const squeeze: OpFactory = (env) => ({
     if (!axes || axes.length === 0) keep = data.dims.filter((d) => d !== 1);
     else {
       const drop = new Set(axes.map((ax) => normAxis(ax, r)));
-      for (const ax of drop) if (data.dims[ax] !== 1) throw new OpError(`Squeeze: axis ${ax} has size ${data.dims[ax]}, not 1`);
+      for (const ax of drop)
+        if (data.dims[ax] !== 1)
+          throw new OpError(`Squeeze: axis ${ax} has size ${data.dims[ax]}, not 1`);
       keep = data.dims.filter((_, i) => !drop.has(i));
     }
     return [rt.alias(data, keep)];
@@ -86,7 +98,8 @@ const unsqueeze: OpFactory = (env) => ({
     if (!axes) throw new OpError('Unsqueeze: axes missing');
     const r = data.dims.length + axes.length;
     const set = new Set(axes.map((ax) => normAxis(ax, r)));
-    if (set.size !== axes.length) throw new OpError(`Unsqueeze: repeated axis in [${axes.join(',')}]`);
+    if (set.size !== axes.length)
+      throw new OpError(`Unsqueeze: repeated axis in [${axes.join(',')}]`);
     const dims: number[] = [];
     let j = 0;
     for (let i = 0; i < r; i++) dims.push(set.has(i) ? 1 : data.dims[j++]!);
@@ -94,21 +107,31 @@ const unsqueeze: OpFactory = (env) => ({
   },
 });
 
-const identity: OpFactory = () => ({ run: (rt, [x]) => [rt.alias(need(x, 'input'), need(x, 'input').dims)] });
+const identity: OpFactory = () => ({
+  run: (rt, [x]) => [rt.alias(need(x, 'input'), need(x, 'input').dims)],
+});
 
 /** The value of a Constant node's attribute. */
 export function constantAttribute(attrs: Record<string, Attribute>): Value {
   const [name, a] = Object.entries(attrs)[0] ?? [];
   if (!a) throw new OpError('Constant without a value attribute');
   switch (a.type) {
-    case 'tensor': return valueFromTensor(a.value);
-    case 'float': return heapValue('float32', [], [a.value]);
-    case 'floats': return heapValue('float32', [a.value.length], a.value);
-    case 'int': return heapValue('int64', [], [a.value]);
-    case 'ints': return heapValue('int64', [a.value.length], a.value);
-    case 'string': return heapValue('string', [], [a.value]);
-    case 'strings': return heapValue('string', [a.value.length], a.value);
-    default: throw new OpError(`Constant attribute ${name} of type ${a.type} is not supported`);
+    case 'tensor':
+      return valueFromTensor(a.value);
+    case 'float':
+      return heapValue('float32', [], [a.value]);
+    case 'floats':
+      return heapValue('float32', [a.value.length], a.value);
+    case 'int':
+      return heapValue('int64', [], [a.value]);
+    case 'ints':
+      return heapValue('int64', [a.value.length], a.value);
+    case 'string':
+      return heapValue('string', [], [a.value]);
+    case 'strings':
+      return heapValue('string', [a.value.length], a.value);
+    default:
+      throw new OpError(`Constant attribute ${name} of type ${a.type} is not supported`);
   }
 }
 
@@ -123,7 +146,8 @@ const constantOfShape: OpFactory = (env) => {
   return {
     run(rt, [s]) {
       const dims = ints(need(s, 'input'));
-      if (dims.some((d) => d < 0)) throw new OpError(`ConstantOfShape: negative dimension in [${dims.join(',')}]`);
+      if (dims.some((d) => d < 0))
+        throw new OpError(`ConstantOfShape: negative dimension in [${dims.join(',')}]`);
       const out = rt.alloc(fill.dtype, dims);
       (out.data as NumArray).fill((fill.data as NumArray)[0] ?? 0);
       return [out];
@@ -133,8 +157,12 @@ const constantOfShape: OpFactory = (env) => {
 
 const range: OpFactory = () => ({
   run(rt, [s, l, d]) {
-    const start = need(s, 'start'), limit = need(l, 'limit'), delta = need(d, 'delta');
-    const a = Number((start.data as NumArray)[0]), b = Number((limit.data as NumArray)[0]), step = Number((delta.data as NumArray)[0]);
+    const start = need(s, 'start'),
+      limit = need(l, 'limit'),
+      delta = need(d, 'delta');
+    const a = Number((start.data as NumArray)[0]),
+      b = Number((limit.data as NumArray)[0]),
+      step = Number((delta.data as NumArray)[0]);
     if (step === 0) throw new OpError('Range: delta is 0');
     const n = Math.max(Math.ceil((b - a) / step), 0);
     const out = rt.alloc(start.dtype as DType, [n]);

@@ -8,11 +8,28 @@ import type { Runtime } from '../runtime';
 
 export type PackedF32 =
   | { kind: 'dense'; K: number; N: number; panels: number; bias: number }
-  | { kind: 'sparse'; K: number; N: number; colPtr: number; rowIdx: number; vals: number; nnz: number; bias: number };
+  | {
+      kind: 'sparse';
+      K: number;
+      N: number;
+      colPtr: number;
+      rowIdx: number;
+      vals: number;
+      nnz: number;
+      bias: number;
+    };
 
 export type PackedI8 =
   | { kind: 'dense'; K: number; N: number; Kp: number; w: number }
-  | { kind: 'sparse'; K: number; N: number; colPtr: number; rowIdx: number; vals: number; nnz: number };
+  | {
+      kind: 'sparse';
+      K: number;
+      N: number;
+      colPtr: number;
+      rowIdx: number;
+      vals: number;
+      nnz: number;
+    };
 
 const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
 
@@ -25,9 +42,14 @@ export function sparsityOf(w: ArrayLike<number>, zero = 0): number {
 }
 
 /** The packing decision in words, e.g. "sparse fp32 (sparsity 0.80 ≥ 0.5)". */
-export function chooseSparse(sparsity: number, rate: number | null, kind: string): { sparse: boolean; why: string } {
+export function chooseSparse(
+  sparsity: number,
+  rate: number | null,
+  kind: string,
+): { sparse: boolean; why: string } {
   const s = sparsity.toFixed(2);
-  if (rate === null || rate >= 1) return { sparse: false, why: `dense ${kind} (sparsity ${s}; sparse packing off)` };
+  if (rate === null || rate >= 1)
+    return { sparse: false, why: `dense ${kind} (sparsity ${s}; sparse packing off)` };
   if (sparsity >= rate) return { sparse: true, why: `sparse ${kind} (sparsity ${s} ≥ ${rate})` };
   return { sparse: false, why: `dense ${kind} (sparsity ${s} < ${rate})` };
 }
@@ -41,7 +63,13 @@ function pinBias(rt: Runtime, bias: Float32Array | null, N: number): number {
 }
 
 export function packF32(
-  rt: Runtime, w: Float32Array, K: number, N: number, transposed: boolean, sparse: boolean, bias: Float32Array | null,
+  rt: Runtime,
+  w: Float32Array,
+  K: number,
+  N: number,
+  transposed: boolean,
+  sparse: boolean,
+  bias: Float32Array | null,
 ): PackedF32 {
   const at = (k: number, n: number): number => (transposed ? w[n * K + k]! : w[k * N + n]!);
   const biasPtr = pinBias(rt, bias, N);
@@ -82,14 +110,26 @@ export function packF32(
 export function runF32(rt: Runtime, p: PackedF32, a: number, M: number, out: number): void {
   if (M === 0) return;
   if (p.kind === 'dense') {
-    rt.k.matmulPacked(a, p.K, p.panels, out, p.N, M, p.K, p.N, 0, p.N, p.bias);
+    rt.split(
+      'matmulPacked',
+      [a, p.K, p.panels, out, p.N, M, p.K, p.N, 0, p.N, p.bias],
+      8,
+      p.N,
+      M * p.K * p.N,
+    );
     return;
   }
   const Mp = roundUp(M, 4);
   const at = rt.scratch(p.K * Mp * 4);
   // Padding lanes (tokens M..Mp) hold garbage; SIMD lanes are independent and never stored.
   rt.k.transposeF32(a, M, p.K, at, Mp);
-  rt.k.spmmF32(at, Mp, M, p.colPtr, p.rowIdx, p.vals, out, p.N, 0, p.N, p.bias);
+  rt.split(
+    'spmmF32',
+    [at, Mp, M, p.colPtr, p.rowIdx, p.vals, out, p.N, 0, p.N, p.bias],
+    8,
+    p.N,
+    M * p.nnz,
+  );
 }
 
 /**
@@ -97,8 +137,13 @@ export function runF32(rt: Runtime, p: PackedF32, a: number, M: number, out: num
  * (w - zw), dense rows or sparse columns holding only entries where w ≠ zw.
  */
 export function packI8(
-  rt: Runtime, w: Int8Array | Uint8Array, K: number, N: number, transposed: boolean,
-  zp: ArrayLike<number> | null, sparse: boolean,
+  rt: Runtime,
+  w: Int8Array | Uint8Array,
+  K: number,
+  N: number,
+  transposed: boolean,
+  zp: ArrayLike<number> | null,
+  sparse: boolean,
 ): PackedI8 {
   const z = (n: number): number => (zp ? (zp.length === 1 ? zp[0]! : zp[n]!) : 0);
   if (!sparse) {
@@ -109,7 +154,18 @@ export function packI8(
     const zps = rt.scratch(N * 4);
     const zv = rt.i32(zps, N);
     for (let n = 0; n < N; n++) zv[n] = z(n);
-    rt.k.packI8Weights(src, K, N, transposed ? K : N, transposed ? 1 : 0, w instanceof Int8Array ? 1 : 0, zps, 1, wp, Kp);
+    rt.k.packI8Weights(
+      src,
+      K,
+      N,
+      transposed ? K : N,
+      transposed ? 1 : 0,
+      w instanceof Int8Array ? 1 : 0,
+      zps,
+      1,
+      wp,
+      Kp,
+    );
     rt.endNode();
     return { kind: 'dense', K, N, Kp, w: wp };
   }
@@ -139,10 +195,20 @@ export function packI8(
 }
 
 /** How the int8 product's int32 sums leave the kernel. */
-export type I8Output = { mode: 'int32' } | { mode: 'float'; scale: number; sa: number; bias: number };
+export type I8Output =
+  { mode: 'int32' } | { mode: 'float'; scale: number; sa: number; bias: number };
 
 /** out[M×N] from int8/uint8 activations a (bytes in wasm memory) with zero point za. */
-export function runI8(rt: Runtime, p: PackedI8, a: number, aSigned: boolean, za: number, M: number, out: number, o: I8Output): void {
+export function runI8(
+  rt: Runtime,
+  p: PackedI8,
+  a: number,
+  aSigned: boolean,
+  za: number,
+  M: number,
+  out: number,
+  o: I8Output,
+): void {
   if (M === 0) return;
   const mode = o.mode === 'int32' ? 0 : 1;
   const scale = o.mode === 'float' ? o.scale : 0;
@@ -151,11 +217,23 @@ export function runI8(rt: Runtime, p: PackedI8, a: number, aSigned: boolean, za:
   if (p.kind === 'dense') {
     const aq = rt.scratch(M * p.Kp * 2);
     rt.k.prepI8Rows(a, M, p.K, aSigned ? 1 : 0, za, aq, p.Kp);
-    rt.k.matmulI8(aq, p.w, p.Kp, M, 0, p.N, out, p.N, mode, scale, sa, bias);
+    rt.split(
+      'matmulI8',
+      [aq, p.w, p.Kp, M, 0, p.N, out, p.N, mode, scale, sa, bias],
+      4,
+      p.N,
+      M * p.Kp * p.N,
+    );
     return;
   }
   const Mp = roundUp(M, 8);
   const at = rt.scratch(p.K * Mp * 2);
   rt.k.prepI8Cols(a, M, p.K, aSigned ? 1 : 0, za, at, Mp);
-  rt.k.spmmI8(at, Mp, M, p.colPtr, p.rowIdx, p.vals, out, p.N, 0, p.N, mode, scale, sa, bias);
+  rt.split(
+    'spmmI8',
+    [at, Mp, M, p.colPtr, p.rowIdx, p.vals, out, p.N, 0, p.N, mode, scale, sa, bias],
+    8,
+    p.N,
+    M * p.nnz,
+  );
 }

@@ -1,5 +1,6 @@
 import type { ModelEntry } from '../../../../core/api/contract';
 import { formatBytes, formatCount, formatPercent, formatShape } from '../../components/format';
+import { VariantForm } from './variant-form';
 
 /** One model's facts: I/O, op histogram and every linear weight with its sparsity. */
 export function ModelDetails({ model }: { model: ModelEntry }) {
@@ -15,6 +16,7 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
           .map(([d, v]) => `${d || 'ai.onnx'} ${v}`)
           .join(', ')}
       </p>
+      <VariantForm model={model} />
       <div className="columns">
         <div>
           <h4>Inputs</h4>

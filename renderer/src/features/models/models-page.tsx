@@ -90,7 +90,9 @@ export function ModelsPage() {
                   <td className="num">{formatPercent(m.info.linearSparsity)}</td>
                   <td className="num">{m.info.nodeCount}</td>
                   <td className="num">{formatCount(m.info.flops.total)}</td>
-                  <td>{m.origin}</td>
+                  <td>
+                    {m.parentId ? `variant of ${models.find((p) => p.id === m.parentId)?.label ?? 'a removed model'}` : m.origin}
+                  </td>
                 </tr>
               ))}
             </tbody>

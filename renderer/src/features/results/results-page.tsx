@@ -97,10 +97,7 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
   const batches = distinctValues(results, (r) => r.config.batch);
   const [batchPick, setBatch] = useState<number | null>(null);
   const batch = batchPick ?? batches[0] ?? 1;
-  const speedups = useMemo(
-    () => (pair ? selectionSpeedups(results, { pair, other, batch }) : []),
-    [results, pair, other, batch],
-  );
+  const speedups = pair ? selectionSpeedups(results, { pair, other, batch }) : [];
   const seqs = [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort((a, b) => a - b);
   const [seqPick, setSeq] = useState<number | null>(null);
   const seq = seqPick !== null && seqs.includes(seqPick) ? seqPick : (seqs[0] ?? 0);

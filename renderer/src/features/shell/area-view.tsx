@@ -1,6 +1,7 @@
 import { EmptyState } from '../../components/empty-state';
 import type { AreaId } from '../../store/areas';
 import { MachinePanel } from '../machine/machine-panel';
+import { QuickStart } from '../start/quick-start';
 import { ModelsPage } from '../models/models-page';
 import { ResultsPage } from '../results/results-page';
 import { SweepsPage } from '../sweeps/sweeps-page';
@@ -26,7 +27,14 @@ const COMING: Record<Exclude<AreaId, 'machine' | 'models' | 'sweeps' | 'results'
 };
 
 export function AreaView({ area }: { area: AreaId }) {
-  if (area === 'machine') return <MachinePanel />;
+  if (area === 'machine') {
+    return (
+      <div className="stack">
+        <QuickStart />
+        <MachinePanel />
+      </div>
+    );
+  }
   if (area === 'models') return <ModelsPage />;
   if (area === 'sweeps') return <SweepsPage />;
   if (area === 'results') return <ResultsPage />;

@@ -3,10 +3,9 @@ import { useStore } from '../../store/index';
 import { sweepTemplate } from './sweep-template';
 
 /** Start a sweep from a JSON config; the host validates it and names any bad field. */
-export function SweepEditor() {
+export function SweepEditor({ text, setText }: { text: string; setText(text: string): void }) {
   const models = useStore((s) => s.models);
   const startSweep = useStore((s) => s.startSweep);
-  const [text, setText] = useState(() => sweepTemplate(models));
   const [parseError, setParseError] = useState<string | null>(null);
 
   const start = () => {
@@ -23,7 +22,7 @@ export function SweepEditor() {
 
   return (
     <section className="panel" aria-labelledby="sweep-editor-title">
-      <h3 id="sweep-editor-title">New sweep</h3>
+      <h3 id="sweep-editor-title">Sweep config (JSON)</h3>
       <p className="muted">
         Variants × engines × streams × threads × seq × batch × repeats; model paths are host paths (relative ones are
         inside the workspace). Each cell runs in fresh worker threads and is on disk as soon as it finishes.
@@ -40,7 +39,7 @@ export function SweepEditor() {
       </label>
       <div className="row">
         <button type="button" onClick={start}>
-          Start sweep
+          Start sweep from JSON
         </button>
         <button type="button" onClick={() => setText(sweepTemplate(models))}>
           Template from my models

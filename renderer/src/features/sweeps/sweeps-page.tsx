@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorBox } from '../../components/error-box';
 import { useStore } from '../../store/index';
 import { ImportForm } from './import-form';
 import { RunView } from './run-view';
 import { RunsList } from './runs-list';
+import { SweepBuilder } from './sweep-builder';
 import { SweepEditor } from './sweep-editor';
 
 /** Start sweeps, watch them run, read their results; import foreign runs beside them. */
@@ -11,6 +12,7 @@ export function SweepsPage() {
   const error = useStore((s) => s.runsError);
   const loadRuns = useStore((s) => s.loadRuns);
   const loadModels = useStore((s) => s.loadModels);
+  const [json, setJson] = useState('');
   useEffect(() => {
     void loadRuns();
     void loadModels();
@@ -24,7 +26,8 @@ export function SweepsPage() {
         <ImportForm />
       </section>
       <RunView />
-      <SweepEditor />
+      <SweepBuilder onShowJson={(config) => setJson(JSON.stringify(config, null, 2))} />
+      <SweepEditor text={json} setText={setJson} />
     </div>
   );
 }
