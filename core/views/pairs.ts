@@ -31,13 +31,14 @@ export function pairChoices(results: readonly BenchResult[]): PairChoice[] {
     if (e === base || base === undefined) continue;
     out.push({ id: `engine:${e}:${base}`, dimension: 'engine', subject: e, baseline: base, label: `${e} over ${base}` });
   }
-  // Put "later variant over first" and engine pairs first: the comparisons people usually want.
+  // "Later variant over the first" (e.g. sparse over dense) first, then engines, then the rest:
+  // the comparisons people usually open a sweep for.
   return out.sort((a, b) => rank(a, variants) - rank(b, variants));
 }
 
 function rank(p: PairChoice, variants: string[]): number {
-  if (p.dimension === 'engine') return 0;
-  return p.baseline === variants[0] ? 1 : 2;
+  if (p.dimension === 'variant' && p.baseline === variants[0]) return 0;
+  return p.dimension === 'engine' ? 1 : 2;
 }
 
 /** The values of the dimension not compared (engines when comparing variants, and vice versa). */

@@ -88,7 +88,7 @@ describe('workbench: what a new user does', () => {
     await page.getByLabel('Run', { exact: true }).selectOption({ label: `${name} (sweep, 12/12)` });
     await page.getByLabel('Comparison').selectOption({ label: 'bert-mini-80-sparse-fp32 over bert-mini-dense-fp32' });
     for (const seq of [16, 64]) {
-      await page.getByLabel('Sequence length (heatmap)').selectOption(String(seq));
+      await page.getByLabel('Sequence length (heatmap, bars)').selectOption(String(seq));
       for (const [s, t] of [[1, 1], [1, 2], [2, 2]] as const) {
         expect(await page.getByTestId(`heat-s${s}-t${t}`).textContent()).toBe(expected(s, t, seq));
         expect(await page.getByTestId(`seq-s${s}·t${t}-${seq}`).locator('td').nth(2).textContent()).toBe(expected(s, t, seq));

@@ -52,17 +52,23 @@ const m = await import(pathToFileURL(bundle).href);
 const seq = Number(values.seq);
 const iters = Number(values.iters);
 const threads = Number(values.threads);
+/** Median wall ms and median process CPU ms per run (CPU time is steadier on a busy machine). */
 async function time(session, feeds) {
   for (let i = 0; i < 3; i++) await session.run(feeds);
-  const t = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < iters; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await session.run(feeds);
-    t.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
+  const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: med(wall), cpu: med(cpu) };
 }
+const fmt = (t) => `${t.wall.toFixed(2)} ms (cpu ${t.cpu.toFixed(2)})`;
 
 console.log(
   `preset ${values.preset}, ${values.precision}, batch 1, seq ${seq}, ${threads} thread(s), median of ${iters} runs`,
@@ -83,7 +89,7 @@ for (const sparsity of [0, 0.9]) {
   const ort = await m.ortEngine.load(file, { threads });
   const ortMs = await time(ort, feeds);
   await ort.close();
-  const row = [`sparsity ${sparsity}: ort ${ortMs.toFixed(2)} ms`];
+  const row = [`sparsity ${sparsity}: ort ${fmt(ortMs)}`];
   for (const rate of [null, 0.5]) {
     const s = await m.builtinEngine.load(file, {
       threads,
@@ -92,7 +98,7 @@ for (const sparsity of [0, 0.9]) {
     });
     const ms = await time(s, feeds);
     row.push(
-      `builtin(sparseRate ${rate ?? 'off'}) ${ms.toFixed(2)} ms = ${(ortMs / ms).toFixed(2)}× ORT speed`,
+      `builtin(sparseRate ${rate ?? 'off'}) ${fmt(ms)} = ${(ortMs.wall / ms.wall).toFixed(2)}× ORT speed (cpu ${(ortMs.cpu / ms.cpu).toFixed(2)}×)`,
     );
     if (values.profile) {
       const byOp = new Map();
@@ -116,5 +122,5 @@ for (const sparsity of [0, 0.9]) {
     }
     await s.close();
   }
-  console.log(row.join(' | '));
+  console.log(row.join('\n  '));
 }

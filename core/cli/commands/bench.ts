@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { BenchOptions } from '../../bench/bench-options';
 import { benchResultSchema, type BenchResult } from '../../bench/result';
 import { runBenchmark } from '../../bench/run-benchmark';
@@ -133,6 +135,13 @@ export const benchCommand: Command = {
       variant: (values.variant as string | undefined) ?? null,
     };
     if (values.shape !== undefined) options.shapes = parseShapeSpec(values.shape as string);
+    const dump = values['dump-config'] as string | undefined;
+    // Refuse an unwritable destination before spending the run on it.
+    if (dump && !existsSync(path.dirname(path.resolve(dump)))) {
+      throw new UsageError(
+        `--dump-config: folder ${path.dirname(path.resolve(dump))} does not exist.`,
+      );
+    }
 
     const result = await runBenchmark(options);
     if (fromConfig && fromConfig.passedThrough.length > 0) {
@@ -142,7 +151,6 @@ export const benchCommand: Command = {
     }
     // The result is a file format: check it against its own schema before anyone reads it.
     const checked = benchResultSchema.parse(result);
-    const dump = values['dump-config'] as string | undefined;
     if (dump) {
       writeBenchmarkAppConfig(
         dump,

@@ -1,5 +1,6 @@
 import { UserError } from '../../api/errors';
 import type { GraphModel, Node, Tensor } from '../../model/graph';
+import { fuseMatMulBias } from './bias-fusion';
 import { fuseGelu } from './fusion';
 import { shapeDerivedSteps } from './shape-derived';
 import type { PrepareEnv, Runner } from './ops/op-types';
@@ -136,7 +137,12 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     opts.notes.push(
       `fused ${gelu.fused} GELU subgraph${gelu.fused > 1 ? 's' : ''} (Div/Erf/Add/Mul/Mul → one Gelu kernel)`,
     );
-  const model: GraphModel = { ...original, graph: { ...original.graph, nodes: gelu.nodes } };
+  const bias = fuseMatMulBias(original, gelu.nodes);
+  if (bias.fused)
+    opts.notes.push(
+      `fused ${bias.fused} bias Add${bias.fused > 1 ? 's' : ''} into their MatMul kernels`,
+    );
+  const model: GraphModel = { ...original, graph: { ...original.graph, nodes: bias.nodes } };
   const g = model.graph;
   const opset = model.opsets[''] ?? model.opsets['ai.onnx'] ?? 21;
   const order = topoOrder(model);

@@ -110,7 +110,13 @@ export class BuiltinSession implements Session {
       return result;
     } catch (err) {
       rt.resetRun();
-      throw err;
+      if (err instanceof UserError) throw err;
+      // Outside any node (copying feeds in, outputs out): still never a raw engine error.
+      throw new UserError(
+        'RunError',
+        `the builtin engine failed: ${(err as Error).message}`,
+        (err as Error).stack,
+      );
     }
   }
 

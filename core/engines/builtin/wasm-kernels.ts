@@ -19,6 +19,18 @@ export interface KernelExports {
     bias: number,
   ): void;
   transposeF32(src: number, rows: number, cols: number, dst: number, ldDst: number): void;
+  copyStrided32(
+    src: number,
+    dst: number,
+    d0: number,
+    d1: number,
+    d2: number,
+    d3: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    s3: number,
+  ): void;
   spmmF32(
     at: number,
     Mp: number,

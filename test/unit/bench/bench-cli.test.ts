@@ -157,6 +157,20 @@ describe('sparsescope bench', () => {
     expect(existsSync(dump)).toBe(false);
   });
 
+  it('refuses a --dump-config in a folder that does not exist, before running', async () => {
+    const r = await cli(
+      'bench',
+      '-m',
+      model,
+      '--niter',
+      '1',
+      '--dump-config',
+      path.join(dir, 'no/such/dir/c.json'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--dump-config: folder .*no\/such\/dir does not exist/);
+  });
+
   it('refuses a malformed load_config naming the file and place', async () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, '{"CPU": {"NUM_STREAMS": 4,}}');

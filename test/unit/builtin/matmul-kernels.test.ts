@@ -93,11 +93,15 @@ describe('FP32 MatMul of two run-time operands', () => {
 });
 
 describe('Gemm', () => {
-  for (const constant of [true, false]) {
-    it(`transA, transB, alpha, beta with ${constant ? 'a packed constant' : 'a run-time'} B`, async () => {
+  for (const [constant, sparsity] of [
+    [true, 0],
+    [true, 0.8],
+    [false, 0],
+  ] as const) {
+    it(`transA, transB, alpha, beta with ${constant ? `a packed constant (sparsity ${sparsity})` : 'a run-time'} B`, async () => {
       const [M, K, N] = [6, 10, 9];
       const aT = rand(K * M, 5),
-        bT = rand(N * K, 6),
+        bT = prune(rand(N * K, 6), sparsity),
         c = rand(N, 8);
       const inputs = [io('a', 'float32', [K, M])];
       const inits = [init('c', 'float32', [N], c)];
@@ -117,6 +121,7 @@ describe('Gemm', () => {
         inits,
       );
       const s = createBuiltinSession(g, { threads: 1, sparseRate: 0.5 });
+      if (constant) expect(s.notes.join('\n')).toContain(sparsity ? 'sparse fp32' : 'dense fp32');
       const feeds: Record<string, { dtype: 'float32'; dims: number[]; data: Float32Array }> = {
         a: { dtype: 'float32', dims: [K, M], data: aT },
       };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinSession } from '../../../core/engines/builtin/builtin-engine';
 import { ensureWasm } from './ensure-wasm';
-import { init, io, model, node, rand } from './graph-helpers';
+import { init, io, model, node, rand, refMatmul } from './graph-helpers';
 
 beforeAll(ensureWasm, 120_000);
 
@@ -121,4 +121,48 @@ describe('planner', () => {
       a.forEach((v, i) => expect(y[i]).toBeCloseTo(swap ? 3 / v : v / 3, 6));
     }
   });
+});
+
+describe('MatMul + bias fusion', () => {
+  for (const rate of [null, 0.5]) {
+    it(`adds a constant bias row inside the MatMul kernel (sparseRate ${rate})`, async () => {
+      const [M, K, N] = [5, 12, 10];
+      const w = Float32Array.from(rand(K * N, 2), (v) => (Math.abs(v) < 0.7 ? 0 : v));
+      const b = rand(N, 3);
+      const full = rand(M * N, 4);
+      const g = model(
+        [
+          node('MatMul', ['x', 'w'], ['h']),
+          node('Add', ['b', 'h'], ['y']),
+          node('MatMul', ['x', 'w'], ['h2']),
+          node('Add', ['h2', 'full'], ['z']),
+        ],
+        [io('x', 'float32', [M, K])],
+        [io('y', 'float32', [M, N]), io('z', 'float32', [M, N])],
+        [
+          init('w', 'float32', [K, N], w),
+          init('b', 'float32', [N], b),
+          init('full', 'float32', [M, N], full),
+        ],
+      );
+      const s = createBuiltinSession(g, { threads: 1, sparseRate: rate, profile: true });
+      // Only the row bias is fused; a full [M, N] addend stays a separate Add.
+      expect(s.notes).toContain('fused 1 bias Add into their MatMul kernels');
+      const x = rand(M * K, 5);
+      const out = await s.run({ x: { dtype: 'float32', dims: [M, K], data: x } });
+      expect(
+        s
+          .nodeTimes()
+          .map((n) => n.opType)
+          .sort(),
+      ).toEqual(['Add', 'MatMul', 'MatMul']);
+      const ref = refMatmul(x, w, M, K, N);
+      const y = out.y!.data as Float32Array,
+        z = out.z!.data as Float32Array;
+      for (let i = 0; i < M * N; i++) {
+        expect(Math.abs(y[i]! - (ref[i]! + b[i % N]!))).toBeLessThan(1e-5);
+        expect(Math.abs(z[i]! - (ref[i]! + full[i]!))).toBeLessThan(1e-5);
+      }
+    });
+  }
 });

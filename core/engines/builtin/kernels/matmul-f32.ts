@@ -14,6 +14,16 @@ export function packB(src: usize, K: i32, N: i32, ld: i32, transposed: i32, dst:
   const panels = (N + PANEL - 1) / PANEL;
   for (let p = 0; p < panels; p++) {
     const base = dst + <usize>(p * K * PANEL) * 4;
+    if (!transposed && p * PANEL + PANEL <= N) {
+      // A whole panel of a row-major B: 8 contiguous floats per k, two vector copies.
+      for (let k = 0; k < K; k++) {
+        const s = src + <usize>(k * ld + p * PANEL) * 4;
+        const d = base + <usize>(k * PANEL) * 4;
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      }
+      continue;
+    }
     for (let k = 0; k < K; k++) {
       const row = base + <usize>(k * PANEL) * 4;
       for (let j = 0; j < PANEL; j++) {
@@ -186,11 +196,64 @@ export function matmulPacked(
   }
 }
 
-/** dst[c * ldDst + r] = src[r * cols + c]: activations transposed for the sparse kernels. */
+/**
+ * dst[c * ldDst + r] = src[r * cols + c]: activations transposed for the sparse kernels,
+ * 4×4 blocks at a time through shuffles; ragged edges element by element.
+ */
 export function transposeF32(src: usize, rows: i32, cols: i32, dst: usize, ldDst: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const s = src + <usize>(r * cols) * 4;
-    for (let c = 0; c < cols; c++) store<f32>(dst + <usize>(c * ldDst + r) * 4, load<f32>(s + <usize>c * 4));
+  const r4 = rows & ~3;
+  const c4 = cols & ~3;
+  const rowBytes = <usize>cols * 4;
+  const dBytes = <usize>ldDst * 4;
+  for (let r = 0; r < r4; r += 4) {
+    const s0 = src + <usize>r * rowBytes;
+    const d0 = dst + <usize>r * 4;
+    for (let c = 0; c < c4; c += 4) {
+      const p = s0 + <usize>c * 4;
+      const a = v128.load(p);
+      const b = v128.load(p + rowBytes);
+      const e = v128.load(p + 2 * rowBytes);
+      const f = v128.load(p + 3 * rowBytes);
+      // Interleave pairs of rows, then pairs of pairs: the classic 4×4 transpose.
+      const ab0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
+      const ab1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+      const ef0 = v128.shuffle<f32>(e, f, 0, 4, 1, 5);
+      const ef1 = v128.shuffle<f32>(e, f, 2, 6, 3, 7);
+      const q = d0 + <usize>c * dBytes;
+      v128.store(q, v128.shuffle<i64>(ab0, ef0, 0, 2));
+      v128.store(q + dBytes, v128.shuffle<i64>(ab0, ef0, 1, 3));
+      v128.store(q + 2 * dBytes, v128.shuffle<i64>(ab1, ef1, 0, 2));
+      v128.store(q + 3 * dBytes, v128.shuffle<i64>(ab1, ef1, 1, 3));
+    }
+    for (let c = c4; c < cols; c++) {
+      for (let i = 0; i < 4; i++) store<f32>(d0 + <usize>c * dBytes + <usize>i * 4, load<f32>(s0 + <usize>i * rowBytes + <usize>c * 4));
+    }
+  }
+  for (let r = r4; r < rows; r++) {
+    const s = src + <usize>r * rowBytes;
+    for (let c = 0; c < cols; c++) store<f32>(dst + <usize>c * dBytes + <usize>r * 4, load<f32>(s + <usize>c * 4));
+  }
+}
+
+/**
+ * Strided copy of 4-byte elements over a 4-D index space (lower ranks padded with size-1
+ * axes): dst is dense row-major over dims d0..d3, src is read at Σ i·s (element strides).
+ * Transpose, Slice and Expand of floats and int32 land here.
+ */
+export function copyStrided32(src: usize, dst: usize, d0: i32, d1: i32, d2: i32, d3: i32, s0: i32, s1: i32, s2: i32, s3: i32): void {
+  let o = dst;
+  for (let i0 = 0; i0 < d0; i0++) {
+    for (let i1 = 0; i1 < d1; i1++) {
+      for (let i2 = 0; i2 < d2; i2++) {
+        const base = src + <usize>(i0 * s0 + i1 * s1 + i2 * s2) * 4;
+        if (s3 == 1) {
+          memory.copy(o, base, <usize>d3 * 4);
+        } else {
+          for (let i3 = 0; i3 < d3; i3++) store<u32>(o + <usize>i3 * 4, load<u32>(base + <usize>(i3 * s3) * 4));
+        }
+        o += <usize>d3 * 4;
+      }
+    }
   }
 }
 

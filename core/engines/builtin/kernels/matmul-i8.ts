@@ -125,7 +125,7 @@ export function matmulI8(
 /**
  * Sparse int8 product: weights by output column (colPtr/rowIdx as for spmmF32, vals int16
  * holding w - zw, only where w ≠ zw — the other terms are exactly zero), activations
- * transposed (at[k][m] int16, row stride Mp = M rounded up to 8). SIMD over tokens, 16 per
+ * transposed (at[k][m] int16, row stride Mp = M rounded up to 8). SIMD over tokens, 32 per
  * pass; sums are scaled in SIMD and stored down the output column.
  */
 export function spmmI8(
@@ -140,6 +140,65 @@ export function spmmI8(
     const mul = f32x4.splat(mode == RAW_I32 ? 0 : sa * load<f32>(scale + <usize>n * 4));
     const add = f32x4.splat(mode != RAW_I32 && bias ? load<f32>(bias + <usize>n * 4) : 0);
     let m = 0;
+    // 32 tokens per pass, nonzeros in pairs: the two activation rows are interleaved by
+    // shuffles so one i32x4.dot_i16x8_s does two multiply-adds per lane (extmul would
+    // need three x86 instructions per product).
+    const pairEnd = s + ((e - s) & ~1);
+    for (; m + 32 <= Mp; m += 32) {
+      let acc0 = i32x4.splat(0), acc1 = i32x4.splat(0), acc2 = i32x4.splat(0), acc3 = i32x4.splat(0);
+      let acc4 = i32x4.splat(0), acc5 = i32x4.splat(0), acc6 = i32x4.splat(0), acc7 = i32x4.splat(0);
+      const base = at + <usize>m * 2;
+      for (let j = s; j < e; j += 2) {
+        const p1 = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
+        const w1 = <i32>load<u16>(vals + <usize>j * 2);
+        // An odd last nonzero pairs with itself at weight 0.
+        const second = j < pairEnd;
+        const p2 = second ? base + <usize>load<i32>(rowIdx + <usize>j * 4 + 4) * rowBytes : p1;
+        const w2 = second ? <i32>load<u16>(vals + <usize>j * 2 + 2) : 0;
+        const wv = i32x4.splat(w1 | (w2 << 16));
+        {
+          const xa = v128.load(p1, 0);
+          const xb = v128.load(p2, 0);
+          const lo = i8x16.shuffle(xa, xb, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+          const hi = i8x16.shuffle(xa, xb, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+          acc0 = i32x4.add(acc0, i32x4.dot_i16x8_s(lo, wv));
+          acc1 = i32x4.add(acc1, i32x4.dot_i16x8_s(hi, wv));
+        }
+        {
+          const xa = v128.load(p1, 16);
+          const xb = v128.load(p2, 16);
+          const lo = i8x16.shuffle(xa, xb, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+          const hi = i8x16.shuffle(xa, xb, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+          acc2 = i32x4.add(acc2, i32x4.dot_i16x8_s(lo, wv));
+          acc3 = i32x4.add(acc3, i32x4.dot_i16x8_s(hi, wv));
+        }
+        {
+          const xa = v128.load(p1, 32);
+          const xb = v128.load(p2, 32);
+          const lo = i8x16.shuffle(xa, xb, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+          const hi = i8x16.shuffle(xa, xb, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+          acc4 = i32x4.add(acc4, i32x4.dot_i16x8_s(lo, wv));
+          acc5 = i32x4.add(acc5, i32x4.dot_i16x8_s(hi, wv));
+        }
+        {
+          const xa = v128.load(p1, 48);
+          const xb = v128.load(p2, 48);
+          const lo = i8x16.shuffle(xa, xb, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+          const hi = i8x16.shuffle(xa, xb, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+          acc6 = i32x4.add(acc6, i32x4.dot_i16x8_s(lo, wv));
+          acc7 = i32x4.add(acc7, i32x4.dot_i16x8_s(hi, wv));
+        }
+      }
+      const ob = out + <usize>(m * ldc + n) * 4;
+      storeColumn(ob, finish(acc0, mode, mul, add), ld, M - m);
+      storeColumn(ob + 4 * ld, finish(acc1, mode, mul, add), ld, M - m - 4);
+      storeColumn(ob + 8 * ld, finish(acc2, mode, mul, add), ld, M - m - 8);
+      storeColumn(ob + 12 * ld, finish(acc3, mode, mul, add), ld, M - m - 12);
+      storeColumn(ob + 16 * ld, finish(acc4, mode, mul, add), ld, M - m - 16);
+      storeColumn(ob + 20 * ld, finish(acc5, mode, mul, add), ld, M - m - 20);
+      storeColumn(ob + 24 * ld, finish(acc6, mode, mul, add), ld, M - m - 24);
+      storeColumn(ob + 28 * ld, finish(acc7, mode, mul, add), ld, M - m - 28);
+    }
     for (; m + 16 <= Mp; m += 16) {
       let acc0 = i32x4.splat(0), acc1 = i32x4.splat(0), acc2 = i32x4.splat(0), acc3 = i32x4.splat(0);
       const base = at + <usize>m * 2;

@@ -1,4 +1,4 @@
-import { erfV, expV } from './simd-math';
+import { erfLargeV, erfV, expV } from './simd-math';
 
 // Row-wise and elementwise float kernels: softmax, layer norm, GELU/erf, binary ops with
 // the row-broadcast case (bias adds, scale multiplies) that dominates transformer graphs.
@@ -71,7 +71,7 @@ export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamm
 
 /** GELU, exact form: x/2 · (1 + erf(x/√2)). */
 @inline function geluLanes(x: v128): v128 {
-  const e = erfV(f32x4.mul(x, f32x4.splat(0.7071067811865476)));
+  const e = erfLargeV(f32x4.mul(x, f32x4.splat(0.7071067811865476)));
   return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), f32x4.add(e, f32x4.splat(1.0)));
 }
 

@@ -86,6 +86,7 @@ const slice: OpFactory = (env) => ({
     const start = begin.reduce((acc, b, i) => acc + b * src[i]!, 0);
     const out = rt.alloc(data.dtype, dims);
     copyStrided(
+      rt,
       data,
       out,
       start,
@@ -160,7 +161,7 @@ const split: OpFactory = (env) => {
         const dims = [...data.dims];
         dims[axis] = size;
         const out = rt.alloc(data.dtype, dims);
-        copyStrided(data, out, at * src[axis]!, src);
+        copyStrided(rt, data, out, at * src[axis]!, src);
         at += size;
         return out;
       });
@@ -182,6 +183,7 @@ const transpose: OpFactory = (env) => ({
       perm.map((p) => data.dims[p]!),
     );
     copyStrided(
+      rt,
       data,
       out,
       0,

@@ -3,7 +3,7 @@ import { numel, type Value } from '../values';
 import type { OpFactory, PrepareEnv, Prepared } from './op-types';
 import { forEachBatch, matmulShape, type MatmulShape } from './matmul-shape';
 import { attrFloat, attrInt, forEachBroadcast, need, OpError } from './op-util';
-import { activationQdq, int8MatMul, weightQdq } from './quantize';
+import { activationQdq, int8MatMul, weightQdq } from './matmul-int8';
 import { chooseSparse, packF32, runF32, sparsityOf, type PackedF32 } from './weights';
 
 const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
@@ -63,11 +63,14 @@ function runPacked(rt: Runtime, a: Value, p: PackedF32): Value {
 }
 
 const matmul: OpFactory = (env): Prepared => {
-  const [aName, bName] = env.node.inputs as [string, string];
+  // A third input is internal: a bias row fused in at load (see bias-fusion.ts).
+  const [aName, bName, biasName = ''] = env.node.inputs as [string, string, string?];
+  const biasValue = biasName ? env.constant(biasName) : undefined;
+  const bias = biasValue ? Float32Array.from(biasValue.data as Float32Array) : null;
   const wq = weightQdq(env, bName);
   if (wq) {
     const aq = activationQdq(env, aName);
-    if (aq) return int8MatMul(env, aq, wq);
+    if (aq) return int8MatMul(env, aq, wq, bias);
   }
   const w = env.constant(bName) ?? (wq ? wq.dequantized() : undefined);
   if (w && w.dtype === 'float32' && w.dims.length === 2) {
@@ -78,7 +81,7 @@ const matmul: OpFactory = (env): Prepared => {
       K,
       N,
       false,
-      null,
+      bias,
       wq ? '; int8 weight dequantized at load (activation not quantized)' : '',
     );
     return { run: (rt, [a]) => [runPacked(rt, need(a, 'A'), p)], reads: [aName] };
@@ -90,7 +93,13 @@ const matmul: OpFactory = (env): Prepared => {
         b = need(y, 'B');
       if (a.dtype !== 'float32' || b.dtype !== 'float32')
         throw new OpError(`MatMul: float32 inputs expected, got ${a.dtype} and ${b.dtype}`);
-      return [runtimeF32(rt, a, b, matmulShape(a.dims, b.dims))];
+      const out = runtimeF32(rt, a, b, matmulShape(a.dims, b.dims));
+      if (biasValue && bias) {
+        const n = bias.length;
+        const rows = (out.data as Float32Array).length / n;
+        rt.k.binaryRows(out.ptr, rt.ptr(biasValue), out.ptr, rows, n, 0, 0, 0);
+      }
+      return [out];
     },
   };
 };

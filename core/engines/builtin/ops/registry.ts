@@ -1,6 +1,7 @@
 import { DATA_MOVEMENT_OPS } from './data-movement';
 import { ELEMENTWISE_OPS } from './elementwise';
 import { MATMUL_OPS } from './matmul';
+import { MATMUL_INT8_OPS } from './matmul-int8';
 import { NORMALIZATION_OPS } from './normalization';
 import type { OpFactory } from './op-types';
 import { QUANTIZE_OPS } from './quantize';
@@ -14,4 +15,5 @@ export const OP_FACTORIES: Readonly<Record<string, OpFactory>> = {
   ...NORMALIZATION_OPS,
   ...MATMUL_OPS,
   ...QUANTIZE_OPS,
+  ...MATMUL_INT8_OPS,
 };

@@ -184,7 +184,7 @@ const expand: OpFactory = () => ({
       strides[o] = data.dims[i] === 1 ? 0 : acc;
       acc *= data.dims[i]!;
     }
-    copyStrided(data, out, 0, strides);
+    copyStrided(rt, data, out, 0, strides);
     return [out];
   },
 });

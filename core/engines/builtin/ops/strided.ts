@@ -1,3 +1,4 @@
+import type { Runtime } from '../runtime';
 import { storageSize, type NumArray, type Value } from '../values';
 
 type Raw = Uint8Array | Uint16Array | Int32Array | Float64Array;
@@ -23,12 +24,38 @@ function raw(a: NumArray, size: number): Raw {
  * out[i0, i1, …] = src[start + Σ ik·strides[k]] over out's shape in row-major order: one
  * loop for Slice, Transpose, Split and Expand (stride 0 repeats). The last axis runs tight.
  */
-export function copyStrided(src: Value, out: Value, start: number, strides: number[]): void {
+export function copyStrided(
+  rt: Runtime,
+  src: Value,
+  out: Value,
+  start: number,
+  strides: number[],
+): void {
   if (Array.isArray(src.data) || Array.isArray(out.data)) {
     copyLoop(src.data as string[], out.data as string[], out.dims, start, strides);
     return;
   }
   const size = storageSize(src.dtype);
+  const rank = out.dims.length;
+  if (size === 4 && rank <= 4 && out.ptr >= 0 && out.data.length > 0) {
+    // Floats and int32 (the activations): the wasm loop over up to four axes.
+    const pad = 4 - rank;
+    const d = [...new Array<number>(pad).fill(1), ...out.dims];
+    const st = [...new Array<number>(pad).fill(0), ...strides];
+    rt.k.copyStrided32(
+      rt.ptr(src) + start * 4,
+      out.ptr,
+      d[0]!,
+      d[1]!,
+      d[2]!,
+      d[3]!,
+      st[0]!,
+      st[1]!,
+      st[2]!,
+      st[3]!,
+    );
+    return;
+  }
   copyLoop(raw(src.data, size), raw(out.data, size), out.dims, start, strides);
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { compareRuns } from '../../../../core/views/compare-runs';
 import { otherValues, pairChoices } from '../../../../core/views/pairs';
 import { distinctValues, resultPoints } from '../../../../core/views/result-points';
@@ -87,37 +87,55 @@ export function ResultsPage() {
   );
 }
 
+const EMPTY_SPOT: ReturnType<typeof sweetSpot> = { points: [], best: null };
+const NO_POINTS: ReturnType<typeof resultPoints> = [];
+
 function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunResults>> }) {
+  // Everything derived from the result set is computed once per selection, not per render:
+  // a 500-cell sweep must stay interactive.
   const pairs = useMemo(() => pairChoices(results), [results]);
+  const batches = useMemo(() => distinctValues(results, (r) => r.config.batch), [results]);
+  const points = useMemo(() => resultPoints(results), [results]);
   const [pairId, setPairId] = useState<string | null>(null);
   const pair = pairs.find((p) => p.id === pairId) ?? pairs[0] ?? null;
-  const others = pair ? otherValues(results, pair) : [];
+  const others = useMemo(() => (pair ? otherValues(results, pair) : []), [results, pair]);
   const [otherPick, setOther] = useState<string | null>(null);
   const other = otherPick !== null && others.includes(otherPick) ? otherPick : (others[0] ?? '');
-  const batches = distinctValues(results, (r) => r.config.batch);
   const [batchPick, setBatch] = useState<number | null>(null);
   const batch = batchPick ?? batches[0] ?? 1;
-  const speedups = pair ? selectionSpeedups(results, { pair, other, batch }) : [];
-  const seqs = [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+  const speedups = useMemo(
+    () => (pair ? selectionSpeedups(results, { pair, other, batch }) : []),
+    [results, pair, other, batch],
+  );
+  const seqs = useMemo(
+    () => [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort((a, b) => a - b),
+    [speedups],
+  );
+  const allSeqs = useMemo(() => distinctValues(results, (r) => r.config.seq), [results]);
   const [seqPick, setSeq] = useState<number | null>(null);
-  const seq = seqPick !== null && seqs.includes(seqPick) ? seqPick : (seqs[0] ?? 0);
-  const points = useMemo(() => resultPoints(results), [results]);
+  const seqChoices = seqs.length ? seqs : allSeqs;
+  const seq = seqPick !== null && seqChoices.includes(seqPick) ? seqPick : (seqChoices[0] ?? 0);
+  const heatmap = useMemo(() => speedupHeatmap(speedups, seq), [speedups, seq]);
+  const curves = useMemo(() => speedupBySeq(speedups), [speedups]);
+  const barPoints = useMemo(() => points.filter((p) => p.seq === seq && p.batch === batch), [points, seq, batch]);
   const [metric, setMetric] = useState<LatencyMetric>('median');
-  const range = budgetRange(points, metric);
+  const range = useMemo(() => budgetRange(points, metric), [points, metric]);
   const [budgetPick, setBudget] = useState<number | null>(null);
   const budget = budgetPick ?? (range ? (range.min + range.max) / 2 : 0);
   const spot = useMemo(() => sweetSpot(points, budget, metric), [points, budget, metric]);
   const title = pair ? `${pair.label} (${other}, batch ${batch})` : '';
+  // The speedup views paint first; the scatter and bars follow in the next render, so a big
+  // result set never holds the first view back.
+  const deferredSpot = useDeferredValue(spot, EMPTY_SPOT);
+  const deferredBars = useDeferredValue(barPoints, NO_POINTS);
 
   return (
     <>
       <section className="panel" aria-labelledby="speedup-title">
         <h3 id="speedup-title">Speedup</h3>
-        {!pair ? (
-          <p className="muted">One variant and one engine only: nothing to pair. Sweep two variants or two engines to see speedups.</p>
-        ) : (
-          <>
-            <div className="row">
+        <div className="row">
+          {pair && (
+            <>
               <label>
                 Comparison
                 <select value={pair.id} onChange={(e) => setPairId(e.target.value)}>
@@ -136,28 +154,32 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
                   ))}
                 </select>
               </label>
-              <label>
-                Batch
-                <select value={batch} onChange={(e) => setBatch(Number(e.target.value))}>
-                  {batches.map((b) => (
-                    <option key={b}>{b}</option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Sequence length (heatmap)
-                <select value={seq} onChange={(e) => setSeq(Number(e.target.value))}>
-                  {seqs.map((s) => (
-                    <option key={s}>{s}</option>
-                  ))}
-                </select>
-              </label>
-            </div>
-            <div className="columns">
-              <SpeedupHeatmap heatmap={speedupHeatmap(speedups, seq)} title={`${title}, seq ${seq}: streams × threads`} />
-              <SeqChart curves={speedupBySeq(speedups)} title={`${title} vs sequence length`} />
-            </div>
-          </>
+            </>
+          )}
+          <label>
+            Batch
+            <select value={batch} onChange={(e) => setBatch(Number(e.target.value))}>
+              {batches.map((b) => (
+                <option key={b}>{b}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Sequence length (heatmap, bars)
+            <select value={seq} onChange={(e) => setSeq(Number(e.target.value))}>
+              {seqChoices.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {!pair ? (
+          <p className="muted">One variant and one engine only: nothing to pair. Sweep two variants or two engines to see speedups.</p>
+        ) : (
+          <div className="columns">
+            <SpeedupHeatmap heatmap={heatmap} title={`${title}, seq ${seq}: streams × threads`} />
+            <SeqChart curves={curves} title={`${title} vs sequence length`} />
+          </div>
         )}
       </section>
       <section className="panel" aria-labelledby="sweet-title">
@@ -185,11 +207,13 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
             </label>
           </div>
         )}
-        <SweetSpotChart spot={spot} budgetMs={budget} metric={metric} />
+        <SweetSpotChart spot={deferredSpot} budgetMs={budget} metric={metric} />
       </section>
       <section className="panel" aria-labelledby="bars-title">
-        <h3 id="bars-title">Throughput and latency per configuration</h3>
-        <ThroughputBars points={points} />
+        <h3 id="bars-title">
+          Throughput and latency per configuration (seq {seq}, batch {batch})
+        </h3>
+        <ThroughputBars points={deferredBars} />
       </section>
     </>
   );

@@ -1,10 +1,11 @@
+import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SeqCurve } from '../../../../core/views/speedup-views';
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
 /** Speedup against sequence length, one line per streams/threads configuration. */
-export function SeqChart({ curves, title }: { curves: SeqCurve[]; title: string }) {
+export const SeqChart = memo(function SeqChart({ curves, title }: { curves: SeqCurve[]; title: string }) {
   if (curves.length === 0) return <p className="muted">No paired results to plot.</p>;
   const seqs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.seq)))].sort((a, b) => a - b);
   const rows = seqs.map((seq) => {
@@ -54,4 +55,4 @@ export function SeqChart({ curves, title }: { curves: SeqCurve[]; title: string 
       </table>
     </figure>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Heatmap } from '../../../../core/views/speedup-views';
 import { speedupColor } from '../../../../core/views/speedup-views';
 
@@ -5,7 +6,7 @@ import { speedupColor } from '../../../../core/views/speedup-views';
  * Speedup for every streams × threads at one sequence length. A table, so every value is
  * printed, readable by screen readers, and exact in its tooltip.
  */
-export function SpeedupHeatmap({ heatmap, title }: { heatmap: Heatmap; title: string }) {
+export const SpeedupHeatmap = memo(function SpeedupHeatmap({ heatmap, title }: { heatmap: Heatmap; title: string }) {
   if (heatmap.cells.length === 0) return <p className="muted">No paired results at this sequence length.</p>;
   return (
     <table className="heatmap" aria-label={title}>
@@ -53,4 +54,4 @@ export function SpeedupHeatmap({ heatmap, title }: { heatmap: Heatmap; title: st
       </tbody>
     </table>
   );
-}
+});

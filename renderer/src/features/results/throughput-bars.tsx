@@ -1,13 +1,19 @@
+import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultPoint } from '../../../../core/views/result-points';
 
 /** Absolute throughput and latency per configuration, with the spread of repeats as error bars. */
-export function ThroughputBars({ points }: { points: ResultPoint[] }) {
+export const ThroughputBars = memo(function ThroughputBars({ points }: { points: ResultPoint[] }) {
   if (points.length === 0) return <p className="muted">No results.</p>;
   const rows = points.map((p) => ({
     id: p.id,
     fps: p.fps.median,
     fpsSpread: [p.fps.median - p.fps.min, p.fps.max - p.fps.median],
+    fpsText: `${p.fps.median.toFixed(2)} FPS (min ${p.fps.min.toFixed(2)}, max ${p.fps.max.toFixed(2)} over ${p.repeats} repeat${p.repeats === 1 ? '' : 's'})`,
+    latencyText:
+      p.latencyMs.median === null
+        ? 'not reported'
+        : `median ${p.latencyMs.median.toFixed(2)} ms, p90 ${p.latencyMs.p90?.toFixed(2) ?? '—'} ms, p99 ${p.latencyMs.p99?.toFixed(2) ?? '—'} ms`,
     latency: p.latencyMs.median ?? 0,
     repeats: p.repeats,
   }));
@@ -24,7 +30,10 @@ export function ThroughputBars({ points }: { points: ResultPoint[] }) {
               <YAxis type="category" dataKey="id" width={220} stroke="var(--muted)" tick={{ fontSize: 11 }} />
               <Tooltip
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
-                formatter={(v) => Number(v).toFixed(2)}
+                formatter={(_v, _name, item) => {
+                  const row = item.payload as (typeof rows)[number];
+                  return [key === 'fps' ? row.fpsText : row.latencyText, key === 'fps' ? 'throughput' : 'latency'];
+                }}
               />
               <Bar dataKey={key} fill={key === 'fps' ? '#2563eb' : '#d97706'} isAnimationActive={false}>
                 {key === 'fps' && <ErrorBar dataKey="fpsSpread" width={4} stroke="var(--text)" direction="x" />}
@@ -35,4 +44,4 @@ export function ThroughputBars({ points }: { points: ResultPoint[] }) {
       ))}
     </div>
   );
-}
+});
