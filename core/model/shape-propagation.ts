@@ -132,6 +132,11 @@ function inferNode(n: Node, shapes: Map<string, number[]>, values: Map<string, n
 
   if (UNARY.has(op)) {
     out(x, op === 'Cast' || op === 'Identity' ? v(0) : null);
+    // DynamicQuantizeLinear also yields its scale and zero point, both scalars.
+    if (op === 'DynamicQuantizeLinear') {
+      out([], null, 1);
+      out([], null, 2);
+    }
     return;
   }
   if (BINARY.has(op)) {

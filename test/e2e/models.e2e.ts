@@ -36,6 +36,14 @@ describe('Models area', () => {
     const details = page.getByRole('region', { name: 'Details of bert-tiny · 80% sparse · fp32' });
     await details.getByText('last_hidden_state').waitFor();
     expect(await details.getByRole('row').count()).toBeGreaterThan(12);
+
+    // A variant, paired with its parent: int8 weights keep the pruned zeros.
+    const variantForm = details.getByRole('form', { name: 'Create a variant' });
+    await variantForm.getByLabel('Variant').selectOption('quantize');
+    await variantForm.getByRole('button', { name: 'Create variant' }).click();
+    const variantRow = table.getByRole('row').filter({ hasText: 'variant of bert-tiny · 80% sparse · fp32' });
+    await variantRow.waitFor();
+    expect(await variantRow.getByRole('cell').nth(4).textContent()).toBe('80.0%');
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'models.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -56,7 +64,8 @@ describe('Models area', () => {
       .getByRole('button', { name: /bert-tiny-fp32-sparse80-seed0\.onnx/ })
       .click();
     await page.getByRole('table', { name: 'Models' }).getByRole('row').nth(1).waitFor();
-    expect(await page.getByRole('table', { name: 'Models' }).getByRole('row').count()).toBe(2);
+    // Re-opening a known file keeps its entry: header + the generated model + its variant.
+    expect(await page.getByRole('table', { name: 'Models' }).getByRole('row').count()).toBe(3);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { UserError } from '../../api/errors';
 import type { GraphModel, Node, Tensor } from '../../model/graph';
+import { tensorFromArray, tensorFromBytes } from '../../model/tensor';
 import { fuseMatMulBias } from './bias-fusion';
 import { fuseGelu } from './fusion';
 import { shapeDerivedSteps } from './shape-derived';
@@ -125,6 +126,30 @@ function keepUnfolded(node: Node, consumers: Map<string, Node[]>): boolean {
   return users.length > 0 && users.every((u) => u.opType === 'MatMul' || u.opType === 'Gemm');
 }
 
+/**
+ * The node with tensor attributes copied: runners keep their node, and a tensor attribute
+ * is a view whose buffer is the whole model file.
+ */
+function detached(node: Node): Node {
+  const entries = Object.entries(node.attributes);
+  if (!entries.some(([, a]) => a.type === 'tensor')) return node;
+  const attributes: Node['attributes'] = {};
+  for (const [k, a] of entries) {
+    if (a.type !== 'tensor') attributes[k] = a;
+    else {
+      const t = a.value;
+      const strings = t.strings?.();
+      attributes[k] = {
+        type: 'tensor',
+        value: strings
+          ? tensorFromArray(t.name, t.dtype, [...t.dims], strings)
+          : tensorFromBytes(t.name, t.dtype, [...t.dims], t.bytes().slice()),
+      };
+    }
+  }
+  return { ...node, attributes };
+}
+
 export interface PlanOptions {
   sparseRate: number | null;
   notes: string[];
@@ -142,7 +167,10 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     opts.notes.push(
       `fused ${bias.fused} bias Add${bias.fused > 1 ? 's' : ''} into their MatMul kernels`,
     );
-  const model: GraphModel = { ...original, graph: { ...original.graph, nodes: bias.nodes } };
+  const model: GraphModel = {
+    ...original,
+    graph: { ...original.graph, nodes: bias.nodes.map(detached) },
+  };
   const g = model.graph;
   const opset = model.opsets[''] ?? model.opsets['ai.onnx'] ?? 21;
   const order = topoOrder(model);
@@ -250,5 +278,9 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     opts.notes.push(
       `${cached} shape-only node${cached > 1 ? 's' : ''} computed once per input-shape signature`,
     );
+  // Op runners keep their PrepareEnv; drop what it reaches so decoded weights (now packed in
+  // wasm memory) and the model file's bytes can be collected.
+  tensors.clear();
+  constants.clear();
   return { steps: live, constants: runtimeConstants, uses, shapeOnly };
 }

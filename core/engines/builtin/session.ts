@@ -1,5 +1,5 @@
 import { UserError } from '../../api/errors';
-import type { GraphModel } from '../../model/graph';
+import type { GraphModel, ValueInfo } from '../../model/graph';
 import type { HostTensor, Session } from '../engine';
 import { checkFeeds } from './feeds';
 import { wrapNodeError, type Plan } from './planner';
@@ -18,14 +18,18 @@ export class BuiltinSession implements Session {
   private shapeCache = new Map<string, Map<string, Value>>();
   private busy: Promise<unknown> = Promise.resolve();
 
+  /** The model's inputs (the session keeps nothing else of the model: its bytes can go). */
+  private readonly inputs: ValueInfo[];
+
   constructor(
-    private readonly model: GraphModel,
+    model: GraphModel,
     private readonly plan: Plan,
     private readonly rt: Runtime,
     readonly notes: string[],
     profile = false,
   ) {
     this.times = profile ? new Float64Array(plan.steps.length) : null;
+    this.inputs = model.graph.inputs;
     this.inputNames = model.graph.inputs.map((i) => i.name);
     this.outputNames = model.graph.outputs.map((o) => o.name);
   }
@@ -39,7 +43,7 @@ export class BuiltinSession implements Session {
 
   private runNow(feeds: Record<string, HostTensor>): Record<string, HostTensor> {
     if (this.closed) throw new UserError('SessionClosed', 'this builtin session is closed');
-    checkFeeds(this.model.graph.inputs, feeds);
+    checkFeeds(this.inputs, feeds);
     const { rt, plan } = this;
     const values = new Map<string, Value>();
     const left = new Map(plan.uses);
@@ -64,7 +68,7 @@ export class BuiltinSession implements Session {
         if (!left.get(name)) release(name);
       }
       const times = this.times;
-      const signature = this.model.graph.inputs.map((i) => feeds[i.name]!.dims.join('x')).join(',');
+      const signature = this.inputs.map((i) => feeds[i.name]!.dims.join('x')).join(',');
       const hit = this.shapeCache.get(signature);
       const fill = hit ? undefined : new Map<string, Value>();
       for (let i = 0; i < plan.steps.length; i++) {

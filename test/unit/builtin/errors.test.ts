@@ -132,3 +132,31 @@ describe('model errors', () => {
     );
   });
 });
+
+describe('inputs the model cannot take', () => {
+  it('a sequence longer than the position table fails with the node named, not a crash', async () => {
+    const { generateBert } = await import('../../../core/model/generate/bert');
+    const { BERT_PRESETS } = await import('../../../core/model/generate/bert-options');
+    const g = generateBert({ ...BERT_PRESETS.tiny, maxSeq: 16, seed: 1 });
+    const s = createBuiltinSession(g, { threads: 1 });
+    const seq = 20;
+    const ids = (v: number) => ({
+      dtype: 'int64' as const,
+      dims: [1, seq],
+      data: new BigInt64Array(seq).fill(BigInt(v)),
+    });
+    const err = await s
+      .run({ input_ids: ids(3), attention_mask: ids(1), token_type_ids: ids(0) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(
+      /\(Gather\): Gather: index 1\d out of range for axis of size 16/,
+    );
+    const ok = await s.run({
+      input_ids: { ...ids(3), dims: [1, 8], data: new BigInt64Array(8).fill(3n) },
+      attention_mask: { ...ids(1), dims: [1, 8], data: new BigInt64Array(8).fill(1n) },
+      token_type_ids: { ...ids(0), dims: [1, 8], data: new BigInt64Array(8) },
+    });
+    expect(ok.last_hidden_state!.dims).toEqual([1, 8, 64]);
+  });
+});

@@ -251,6 +251,13 @@ const cast: OpFactory = (env) => {
       }
       const O = out.data as NumArray;
       const fix = narrower(to);
+      const wide = to === 'int64' || to === 'uint64';
+      if (!Array.isArray(a.data) && (!fix || (wide && !isFloat(a.dtype)))) {
+        // A typed-array copy converts natively: float targets round, integer targets
+        // truncate toward zero and wrap (NaN → 0) — the loop below, without its cost.
+        O.set(a.data as never);
+        return [out];
+      }
       const src: ArrayLike<number> = Array.isArray(a.data) ? a.data.map(stringToNumber) : a.data;
       for (let i = 0; i < O.length; i++) {
         const v = src[i]!;

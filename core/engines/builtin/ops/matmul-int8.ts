@@ -110,7 +110,7 @@ export function int8MatMul(
     biasPtr = env.rt.pinAlloc(N * 4);
     env.rt.f32(biasPtr, N).set(bias);
   }
-  const p = packI8Constant(env, wq.q, wq.zp, ' (QDQ, int32 accumulation)');
+  const p = packI8Constant(env, wq.q, wq.zp, '; QDQ weight and activation, int32 accumulation');
   const scale = env.rt.pinAlloc(N * 4);
   env.rt
     .f32(scale, N)
@@ -179,7 +179,12 @@ const matMulInteger: OpFactory = (env): Prepared => {
   const w = env.constant(bName!);
   const bz = bzName ? env.constant(bzName) : undefined;
   if (w && w.dims.length === 2 && (w.dtype === 'int8' || w.dtype === 'uint8') && (!bzName || bz)) {
-    const p = packI8Constant(env, w, bz ? Array.from(nums(bz)) : null, ' (MatMulInteger)');
+    const p = packI8Constant(
+      env,
+      w,
+      bz ? Array.from(nums(bz)) : null,
+      '; MatMulInteger, int32 accumulation',
+    );
     return {
       reads: [aName!, '', azName],
       run(rt, [x, , az]) {

@@ -86,7 +86,7 @@ const matmul: OpFactory = (env): Prepared => {
     );
     return { run: (rt, [a]) => [runPacked(rt, need(a, 'A'), p)], reads: [aName] };
   }
-  env.note(`${label(env)}: dense fp32 (weight computed at run time)`);
+  env.note(`${label(env)}: dense fp32 (both operands computed at run time, packed per run)`);
   return {
     run(rt, [x, y]) {
       const a = need(x, 'A'),
@@ -134,7 +134,7 @@ const gemm: OpFactory = (env): Prepared => {
         : Float32Array.from(w.data as Float32Array, (v) => v * alpha);
     packed = packConstant(env, data, K, N, transB, bias);
   } else {
-    env.note(`${label(env)}: dense fp32 (weight computed at run time)`);
+    env.note(`${label(env)}: dense fp32 (both operands computed at run time, packed per run)`);
   }
   const reads = packed ? [aName!, biasInKernel ? '' : cName] : [aName!, bName!, cName];
   return {

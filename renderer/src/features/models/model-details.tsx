@@ -16,7 +16,7 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
           .map(([d, v]) => `${d || 'ai.onnx'} ${v}`)
           .join(', ')}
       </p>
-      <VariantForm model={model} />
+      <VariantForm key={model.id} model={model} />
       <div className="columns">
         <div>
           <h4>Inputs</h4>
