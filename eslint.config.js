@@ -55,24 +55,44 @@ const BOUNDARY_EXCEPTIONS = [
     // core/views, which are pure (the block below keeps them free of Node and I/O).
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: RENDERER_RESTRICTED_PATHS,
-        patterns: [
-          { regex: '(^|/)core/(?!api/|views/)', message: 'The renderer may import only core/api (types) and core/views (pure functions).' },
-          { group: ['**/core/api/**'], allowTypeImports: true, message: 'Import core/api with `import type` only.' },
-          { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: RENDERER_RESTRICTED_PATHS,
+          patterns: [
+            {
+              regex: '(^|/)core/(?!api/|views/)',
+              message:
+                'The renderer may import only core/api (types) and core/views (pure functions).',
+            },
+            {
+              group: ['**/core/api/**'],
+              allowTypeImports: true,
+              message: 'Import core/api with `import type` only.',
+            },
+            { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
+          ],
+        },
+      ],
     },
   },
   {
     // What the renderer may import from core must stay pure.
     files: ['core/views/**/*.ts', 'core/bench/speedup.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: RENDERER_RESTRICTED_PATHS,
-        patterns: [{ group: ['**/host/**', '**/cli/**', '**/engines/**', '**/model/**'], allowTypeImports: true, message: 'core/views stays pure: types only from the rest of core.' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: RENDERER_RESTRICTED_PATHS,
+          patterns: [
+            {
+              group: ['**/host/**', '**/cli/**', '**/engines/**', '**/model/**'],
+              allowTypeImports: true,
+              message: 'core/views stays pure: types only from the rest of core.',
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -38,11 +38,15 @@ function findElectron() {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { reason: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' };
   }
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write('\\nELECTRON_PATH=' + require('electron'))"], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "process.stdout.write('\\nELECTRON_PATH=' + require('electron'))"],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   // Electron's lazy download prints progress on stdout too; the path follows the marker.
   const found = /\nELECTRON_PATH=(.+)$/.exec(probe.stdout ?? '');
   if (probe.status === 0 && found) return { binary: found[1] };

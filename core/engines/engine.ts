@@ -1,21 +1,11 @@
 import type { DType } from '../model/graph';
+import type { TensorArray } from '../model/tensor';
 
 /** A tensor on the host side of an engine: what feeds and outputs are made of. */
 export interface HostTensor {
   dtype: DType;
   dims: number[];
-  data:
-    | Float32Array
-    | Float64Array
-    | Int8Array
-    | Uint8Array
-    | Int16Array
-    | Uint16Array
-    | Int32Array
-    | Uint32Array
-    | BigInt64Array
-    | BigUint64Array
-    | string[];
+  data: TensorArray;
 }
 
 export type EngineId = 'ort' | 'builtin';

@@ -26,7 +26,10 @@ function ortInfo(): EngineInfo {
 }
 
 function builtinInfo(): EngineInfo {
-  const base = { id: 'builtin', name: 'SparseScope builtin (sparse-aware, WebAssembly SIMD)' } as const;
+  const base = {
+    id: 'builtin',
+    name: 'SparseScope builtin (sparse-aware, WebAssembly SIMD)',
+  } as const;
   try {
     kernelModule();
     return { ...base, version: appVersion(), available: true, note: null };

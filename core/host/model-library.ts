@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DirectoryListing, GenerateModelRequest, ModelEntry, VariantRequest } from '../api/contract';
+import type {
+  DirectoryListing,
+  GenerateModelRequest,
+  ModelEntry,
+  VariantRequest,
+} from '../api/contract';
 import { UserError } from '../api/errors';
 import { BERT_PRESETS } from '../model/generate/bert-options';
 import { generateBertDetailed } from '../model/generate/bert';
@@ -44,7 +49,12 @@ export class ModelLibrary {
   }
 
   /** Open (or re-read) a model file by path; the same path keeps its entry. */
-  async open(file: string, origin: ModelEntry['origin'] = 'opened', parentId: string | null = null, label?: string): Promise<ModelEntry> {
+  async open(
+    file: string,
+    origin: ModelEntry['origin'] = 'opened',
+    parentId: string | null = null,
+    label?: string,
+  ): Promise<ModelEntry> {
     const resolved = path.resolve(file);
     const model = await openModelFile(resolved);
     const info = modelInfo(model, { seq: 128, batch: 1 });
@@ -66,14 +76,24 @@ export class ModelLibrary {
   }
 
   /** Generate a BERT-like model into the workspace's models folder. */
-  async generate(request: GenerateModelRequest, progress: (message: string) => void): Promise<ModelEntry> {
+  async generate(
+    request: GenerateModelRequest,
+    progress: (message: string) => void,
+  ): Promise<ModelEntry> {
     const shape = BERT_PRESETS[request.preset];
     const seed = request.seed ?? 0;
     const pct = Math.round(request.sparsity * 100);
     const name = `bert-${request.preset}-${request.precision}-sparse${pct}-seed${seed}.onnx`;
     const file = path.join(this.home, 'models', name);
-    progress(`Generating ${request.preset} weights (${shape.layers} layers, hidden ${shape.hidden})`);
-    const generated = generateBertDetailed({ ...shape, sparsity: request.sparsity, precision: request.precision, seed });
+    progress(
+      `Generating ${request.preset} weights (${shape.layers} layers, hidden ${shape.hidden})`,
+    );
+    const generated = generateBertDetailed({
+      ...shape,
+      sparsity: request.sparsity,
+      precision: request.precision,
+      seed,
+    });
     progress(`Writing ${name}`);
     await saveOnnxModel(generated.model, file);
     progress('Reading model facts');
@@ -82,7 +102,11 @@ export class ModelLibrary {
   }
 
   /** Prune or quantise a model into a new file beside the workspace's models, paired with it. */
-  async createVariant(parentId: string, request: VariantRequest, progress: (message: string) => void): Promise<ModelEntry> {
+  async createVariant(
+    parentId: string,
+    request: VariantRequest,
+    progress: (message: string) => void,
+  ): Promise<ModelEntry> {
     const parent = this.get(parentId);
     progress(`Reading ${path.basename(parent.path)}`);
     const model = await openModelFile(parent.path);
@@ -128,11 +152,16 @@ export class ModelLibrary {
       const full = path.join(target, d.name);
       if (d.isDirectory()) entries.push({ name: d.name, path: full, kind: 'dir', sizeBytes: null });
       else if (d.isFile() && MODEL_EXTENSIONS.has(path.extname(d.name).toLowerCase())) {
-        const size = await stat(full).then((s) => s.size, () => null);
+        const size = await stat(full).then(
+          (s) => s.size,
+          () => null,
+        );
         entries.push({ name: d.name, path: full, kind: 'file', sizeBytes: size });
       }
     }
-    entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
+    entries.sort((a, b) =>
+      a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1,
+    );
     const parent = path.dirname(target);
     return { path: target, parent: parent === target ? null : parent, entries };
   }

@@ -20,7 +20,11 @@ export const PARAMS: { [M in MethodName]: z.ZodType } = {
   createVariant: z.tuple([
     z.string().min(1).max(100),
     z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('prune'), sparsity: z.number().min(0).max(0.99), scope: z.enum(['global', 'per-layer']) }),
+      z.strictObject({
+        kind: z.literal('prune'),
+        sparsity: z.number().min(0).max(0.99),
+        scope: z.enum(['global', 'per-layer']),
+      }),
       z.strictObject({ kind: z.literal('quantize'), mode: z.enum(['qdq', 'dynamic']) }),
     ]),
   ]),

@@ -14,7 +14,11 @@ export const QUICK_START_MODELS: Array<{ label: string; request: GenerateModelRe
   { label: 'sparse80-int8', request: { preset: 'mini', sparsity: 0.8, precision: 'int8-dynamic' } },
 ];
 
-export function quickStartConfig(models: ModelEntry[], engines: EngineInfo[], cores: number): SweepConfig {
+export function quickStartConfig(
+  models: ModelEntry[],
+  engines: EngineInfo[],
+  cores: number,
+): SweepConfig {
   const available = engines.filter((e) => e.available).map((e) => e.id);
   return {
     version: 1,

@@ -62,7 +62,13 @@ export class RunLibrary {
       const meta = readMeta(dir);
       const { lines } = readResults(dir);
       return {
-        ...toSummary(id, meta, lines.length, lines.filter((l) => l.status === 'failed').length, this.active.has(id)),
+        ...toSummary(
+          id,
+          meta,
+          lines.length,
+          lines.filter((l) => l.status === 'failed').length,
+          this.active.has(id),
+        ),
         config: meta.config,
         lines,
         results: lines.flatMap((l) => (l.result ? [l.result] : [])),
@@ -70,7 +76,13 @@ export class RunLibrary {
       };
     }
     const file = await this.readImport(id);
-    return { ...importSummary(id, file), config: null, lines: [], results: file.results, summary: null };
+    return {
+      ...importSummary(id, file),
+      config: null,
+      lines: [],
+      results: file.results,
+      summary: null,
+    };
   }
 
   /** Validate a sweep config (model paths absolute or relative to the workspace) and start it. */
@@ -98,7 +110,8 @@ export class RunLibrary {
   }
 
   async remove(id: string): Promise<void> {
-    if (this.active.has(id)) throw new UserError('SweepBusy', `Cancel sweep ${id} before deleting it.`);
+    if (this.active.has(id))
+      throw new UserError('SweepBusy', `Cancel sweep ${id} before deleting it.`);
     const dir = this.sweepDir(id);
     if (existsSync(dir)) return rm(dir, { recursive: true, force: true });
     const file = this.importPath(id);
@@ -128,7 +141,12 @@ export class RunLibrary {
     this.active.set(id, controller);
     void run()
       .catch((err: unknown) => {
-        this.emit({ type: 'log', level: 'error', message: `Sweep ${id} stopped: ${(err as Error).message}`, time: Date.now() });
+        this.emit({
+          type: 'log',
+          level: 'error',
+          message: `Sweep ${id} stopped: ${(err as Error).message}`,
+          time: Date.now(),
+        });
       })
       .finally(() => {
         this.active.delete(id);
@@ -143,9 +161,22 @@ export class RunLibrary {
     const controller = this.active.get(id)!;
     return {
       signal: controller.signal,
-      onProgress: (done: number, total: number, cell: { id: string } | null, etaMs: number | null) =>
-        this.emit({ type: 'sweep-progress', runId: id, done, total, cell: cell?.id ?? null, etaMs }),
-      onCellFinished: (line: RunDetail['lines'][number]) => this.emit({ type: 'cell-finished', runId: id, line }),
+      onProgress: (
+        done: number,
+        total: number,
+        cell: { id: string } | null,
+        etaMs: number | null,
+      ) =>
+        this.emit({
+          type: 'sweep-progress',
+          runId: id,
+          done,
+          total,
+          cell: cell?.id ?? null,
+          etaMs,
+        }),
+      onCellFinished: (line: RunDetail['lines'][number]) =>
+        this.emit({ type: 'cell-finished', runId: id, line }),
     };
   }
 
@@ -153,7 +184,13 @@ export class RunLibrary {
     const dir = this.sweepDir(id);
     const meta = readMeta(dir);
     const { lines } = readResults(dir);
-    return toSummary(id, meta, lines.length, lines.filter((l) => l.status === 'failed').length, this.active.has(id));
+    return toSummary(
+      id,
+      meta,
+      lines.length,
+      lines.filter((l) => l.status === 'failed').length,
+      this.active.has(id),
+    );
   }
 
   private sweepDir(id: string): string {
@@ -173,7 +210,10 @@ export class RunLibrary {
       throw new UserError('NotFound', `No run ${id} in this workspace.`);
     }
     if (parsed.version !== IMPORT_FILE_VERSION) {
-      throw new UserError('RunError', `${file}: version ${String(parsed.version)}, expected ${IMPORT_FILE_VERSION}.`);
+      throw new UserError(
+        'RunError',
+        `${file}: version ${String(parsed.version)}, expected ${IMPORT_FILE_VERSION}.`,
+      );
     }
     return parsed;
   }
@@ -181,11 +221,18 @@ export class RunLibrary {
 
 /** Run ids name folders: refuse anything that could leave the workspace. */
 function safeId(id: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) throw new UserError('BadRequest', `Not a run id: ${id}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id))
+    throw new UserError('BadRequest', `Not a run id: ${id}`);
   return id;
 }
 
-function toSummary(id: string, meta: SweepMeta, recorded: number, failed: number, running: boolean): RunSummary {
+function toSummary(
+  id: string,
+  meta: SweepMeta,
+  recorded: number,
+  failed: number,
+  running: boolean,
+): RunSummary {
   return {
     id,
     kind: 'sweep',
@@ -212,7 +259,8 @@ function importSummary(id: string, file: ImportFile): RunSummary {
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > until) throw new UserError('SweepError', 'The sweep did not start within 10 s.');
+    if (Date.now() > until)
+      throw new UserError('SweepError', 'The sweep did not start within 10 s.');
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -35,7 +35,10 @@ export function createWorkbenchHost(options: WorkbenchOptions): Host {
     quickStart: async (ctx) => {
       const made = [];
       for (const [i, m] of QUICK_START_MODELS.entries()) {
-        ctx.progress(i / QUICK_START_MODELS.length, `Generating ${m.label} (${i + 1}/${QUICK_START_MODELS.length})`);
+        ctx.progress(
+          i / QUICK_START_MODELS.length,
+          `Generating ${m.label} (${i + 1}/${QUICK_START_MODELS.length})`,
+        );
         made.push(await models.generate(m.request, (message) => ctx.progress(null, message)));
       }
       ctx.progress(1, 'Starting the sweep');

@@ -19,7 +19,9 @@ export interface CompareRow {
 export function compareRuns(a: readonly BenchResult[], b: readonly BenchResult[]): CompareRow[] {
   const pa = new Map(resultPoints(a).map((p) => [p.id, p]));
   const pb = new Map(resultPoints(b).map((p) => [p.id, p]));
-  const ids = [...new Set([...pa.keys(), ...pb.keys()])].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
+  const ids = [...new Set([...pa.keys(), ...pb.keys()])].sort((x, y) =>
+    x.localeCompare(y, 'en', { numeric: true }),
+  );
   return ids.map((id) => {
     const p = (pa.get(id) ?? pb.get(id))!;
     const aFps = pa.get(id)?.fps.median ?? null;

@@ -22,14 +22,26 @@ export function pairChoices(results: readonly BenchResult[]): PairChoice[] {
       if (i === j) continue;
       const subject = variants[j]!;
       const baseline = variants[i]!;
-      out.push({ id: `variant:${subject}:${baseline}`, dimension: 'variant', subject, baseline, label: `${subject} over ${baseline}` });
+      out.push({
+        id: `variant:${subject}:${baseline}`,
+        dimension: 'variant',
+        subject,
+        baseline,
+        label: `${subject} over ${baseline}`,
+      });
     }
   }
   const engines = dimensionValues(results, 'engine');
   const base = engines.includes('ort') ? 'ort' : engines[0];
   for (const e of engines) {
     if (e === base || base === undefined) continue;
-    out.push({ id: `engine:${e}:${base}`, dimension: 'engine', subject: e, baseline: base, label: `${e} over ${base}` });
+    out.push({
+      id: `engine:${e}:${base}`,
+      dimension: 'engine',
+      subject: e,
+      baseline: base,
+      label: `${e} over ${base}`,
+    });
   }
   // "Later variant over the first" (e.g. sparse over dense) first, then engines, then the rest:
   // the comparisons people usually open a sweep for.

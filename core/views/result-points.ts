@@ -15,14 +15,27 @@ export interface ResultPoint {
   repeats: number;
   fps: { median: number; min: number; max: number };
   /** Median over repeats of each repeat's latency statistic; null when the source lacks it. */
-  latencyMs: { median: number | null; p90: number | null; p99: number | null; min: number | null; max: number | null };
+  latencyMs: {
+    median: number | null;
+    p90: number | null;
+    p99: number | null;
+    min: number | null;
+    max: number | null;
+  };
 }
 
 const v = (x: number | string | null) => (x === null ? '?' : String(x));
 
 export function pointIdOf(r: BenchResult): string {
   const c = r.config;
-  return [r.model.variant ?? '(none)', r.engine, `s${v(c.streams)}`, `t${v(c.threads)}`, `seq${v(c.seq)}`, `b${v(c.batch)}`].join('|');
+  return [
+    r.model.variant ?? '(none)',
+    r.engine,
+    `s${v(c.streams)}`,
+    `t${v(c.threads)}`,
+    `seq${v(c.seq)}`,
+    `b${v(c.batch)}`,
+  ].join('|');
 }
 
 function medianOrNull(values: Array<number | null>): number | null {
@@ -66,6 +79,11 @@ export function resultPoints(results: readonly BenchResult[]): ResultPoint[] {
 }
 
 /** Distinct non-null values of a numeric config field, ascending. */
-export function distinctValues(results: readonly BenchResult[], pick: (r: BenchResult) => number | null): number[] {
-  return [...new Set(results.map(pick).filter((x): x is number => x !== null))].sort((a, b) => a - b);
+export function distinctValues(
+  results: readonly BenchResult[],
+  pick: (r: BenchResult) => number | null,
+): number[] {
+  return [...new Set(results.map(pick).filter((x): x is number => x !== null))].sort(
+    (a, b) => a - b,
+  );
 }

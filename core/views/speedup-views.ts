@@ -32,20 +32,30 @@ export interface SeqCurve {
 
 /** Speedups of the selection at every configuration measured on both sides. */
 export function selectionSpeedups(results: readonly BenchResult[], sel: Selection): Speedup[] {
-  return computeSpeedups(inOrderRepeats(results, sel.pair.dimension), sel.pair.dimension, sel.pair.baseline).filter(
+  return computeSpeedups(
+    inOrderRepeats(results, sel.pair.dimension),
+    sel.pair.dimension,
+    sel.pair.baseline,
+  ).filter(
     (s) => s.subject === sel.pair.subject && s.key.other === sel.other && s.key.batch === sel.batch,
   );
 }
 
 /** Speedup for every streams × threads at one sequence length (the OpenVINO study's first view). */
 export function speedupHeatmap(speedups: readonly Speedup[], seq: number): Heatmap {
-  const atSeq = speedups.filter((s) => s.key.seq === seq && s.key.streams !== null && s.key.threads !== null);
+  const atSeq = speedups.filter(
+    (s) => s.key.seq === seq && s.key.streams !== null && s.key.threads !== null,
+  );
   const streams = [...new Set(atSeq.map((s) => s.key.streams!))].sort((a, b) => a - b);
   const threads = [...new Set(atSeq.map((s) => s.key.threads!))].sort((a, b) => a - b);
   const cells: HeatmapCell[] = [];
   for (const st of streams) {
     for (const th of threads) {
-      cells.push({ streams: st, threads: th, speedup: atSeq.find((s) => s.key.streams === st && s.key.threads === th) ?? null });
+      cells.push({
+        streams: st,
+        threads: th,
+        speedup: atSeq.find((s) => s.key.streams === st && s.key.threads === th) ?? null,
+      });
     }
   }
   return { streams, threads, cells };

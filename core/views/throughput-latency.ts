@@ -13,7 +13,11 @@ export interface SweetSpot {
  * DL Workbench's "sweet spot": throughput against latency, and the best configuration whose
  * latency stays within a budget.
  */
-export function sweetSpot(points: readonly ResultPoint[], budgetMs: number, metric: LatencyMetric = 'median'): SweetSpot {
+export function sweetSpot(
+  points: readonly ResultPoint[],
+  budgetMs: number,
+  metric: LatencyMetric = 'median',
+): SweetSpot {
   const withLatency = points.flatMap((p) => {
     const latency = p.latencyMs[metric];
     return latency === null ? [] : [{ ...p, latency, withinBudget: latency <= budgetMs }];
@@ -26,7 +30,10 @@ export function sweetSpot(points: readonly ResultPoint[], budgetMs: number, metr
 }
 
 /** Slider bounds for the budget: from the lowest to the highest latency measured. */
-export function budgetRange(points: readonly ResultPoint[], metric: LatencyMetric = 'median'): { min: number; max: number } | null {
+export function budgetRange(
+  points: readonly ResultPoint[],
+  metric: LatencyMetric = 'median',
+): { min: number; max: number } | null {
   const values = points.map((p) => p.latencyMs[metric]).filter((x): x is number => x !== null);
   return values.length ? { min: Math.min(...values), max: Math.max(...values) } : null;
 }

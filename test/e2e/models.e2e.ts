@@ -1,28 +1,18 @@
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_DIR, launchChromium, startServe, watchErrors } from './support';
+import { describe, expect, it } from 'vitest';
+import { OUTPUT_DIR, useServeAndBrowser, watchErrors } from './support';
 
-let browser: Browser;
-let serve: { url: string; child: ChildProcess };
-
-beforeAll(async () => {
-  serve = await startServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  serve?.child.kill('SIGTERM');
-});
+const env = useServeAndBrowser();
 
 describe('Models area', () => {
   it('generates a pruned model on the host and shows its measured facts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(serve.url);
-    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Models' }).click();
+    await page.goto(env.url);
+    await page
+      .getByRole('navigation', { name: 'Areas' })
+      .getByRole('link', { name: 'Models' })
+      .click();
     const form = page.getByRole('form', { name: 'Generate a model' });
     await form.getByLabel('Preset').selectOption('tiny');
     await form.getByLabel('Sparsity (%)').fill('80');
@@ -41,7 +31,9 @@ describe('Models area', () => {
     const variantForm = details.getByRole('form', { name: 'Create a variant' });
     await variantForm.getByLabel('Variant').selectOption('quantize');
     await variantForm.getByRole('button', { name: 'Create variant' }).click();
-    const variantRow = table.getByRole('row').filter({ hasText: 'variant of bert-tiny · 80% sparse · fp32' });
+    const variantRow = table
+      .getByRole('row')
+      .filter({ hasText: 'variant of bert-tiny · 80% sparse · fp32' });
     await variantRow.waitFor();
     expect(await variantRow.getByRole('cell').nth(4).textContent()).toBe('80.0%');
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'models.png'), fullPage: true });
@@ -50,8 +42,8 @@ describe('Models area', () => {
   });
 
   it('opens a model file through the host-side picker and reports a bad path plainly', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(serve.url + '#/models');
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(env.url + '#/models');
     await page.getByRole('button', { name: 'Open model…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Open a model file' });
     await dialog.getByLabel('Path on the host').fill('/nonexistent/model.onnx');

@@ -13,7 +13,9 @@ let browser: Browser;
 let serve: { url: string; child: ChildProcess };
 
 function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist/core/bin.js'), ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist/core/bin.js'), ...args], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`sparsescope ${args.join(' ')} failed:\n${r.stderr}`);
   return r.stdout;
 }
@@ -23,14 +25,26 @@ beforeAll(async () => {
   const models = path.join(home, 'models');
   mkdirSync(models, { recursive: true });
   cli('make-model', '--preset', 'tiny', '-o', path.join(models, 'dense.onnx'));
-  cli('make-model', '--preset', 'tiny', '--sparsity', '0.9', '-o', path.join(models, 'sparse.onnx'));
+  cli(
+    'make-model',
+    '--preset',
+    'tiny',
+    '--sparsity',
+    '0.9',
+    '-o',
+    path.join(models, 'sparse.onnx'),
+  );
   const seq = Array.from({ length: 21 }, (_, i) => 4 * (i + 1));
   const config = {
     version: 1,
     name: 'render 500',
     variants: [
       { label: 'dense', model: path.join(models, 'dense.onnx') },
-      { label: 'sparse90', model: path.join(models, 'sparse.onnx'), overrides: { sparse_rate: 0.5 } },
+      {
+        label: 'sparse90',
+        model: path.join(models, 'sparse.onnx'),
+        overrides: { sparse_rate: 0.5 },
+      },
     ],
     engines: ['ort', 'builtin'],
     streams: [1, 2],
@@ -45,7 +59,9 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(config));
   const started = Date.now();
   cli('sweep', '-c', file, '-o', path.join(home, 'sweeps', 'render-500'));
-  console.log(`render-500: ${CELLS}-cell sweep measured in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `render-500: ${CELLS}-cell sweep measured in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   serve = await startServe();
   browser = await launchChromium();
 }, 900_000);
@@ -67,7 +83,8 @@ describe(`Results views on a ${CELLS}-cell result set`, () => {
       await ready();
       return (await page.evaluate(() => performance.now())) - t0;
     };
-    const nav = (name: string) => page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name }).click();
+    const nav = (name: string) =>
+      page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name }).click();
     // First visit fetches the run (about a megabyte of results over the socket); not a render.
     await nav('Results');
     await page.getByTestId('heat-s2-t2').waitFor();
@@ -87,11 +104,13 @@ describe(`Results views on a ${CELLS}-cell result set`, () => {
       times[`open: ${label}`] = (await page.evaluate(() => performance.now())) - t0;
     }
     times['heatmap + bars: change seq'] = await timed(
-      async () => void (await page.getByLabel('Sequence length (heatmap, bars)').selectOption('84')),
+      async () =>
+        void (await page.getByLabel('Sequence length (heatmap, bars)').selectOption('84')),
       () => page.getByRole('table', { name: /seq 84: streams × threads/ }).waitFor(),
     );
     times['seq chart + heatmap: change comparison'] = await timed(
-      async () => void (await page.getByLabel('Comparison').selectOption({ label: 'builtin over ort' })),
+      async () =>
+        void (await page.getByLabel('Comparison').selectOption({ label: 'builtin over ort' })),
       () => page.getByRole('figure', { name: /builtin over ort .* vs sequence length/ }).waitFor(),
     );
     times['throughput vs latency: move budget'] = await timed(
@@ -101,7 +120,8 @@ describe(`Results views on a ${CELLS}-cell result set`, () => {
       },
       () => page.getByTestId('sweet-spot-best').filter({ hasText: 'best within' }).waitFor(),
     );
-    for (const [label, ms] of Object.entries(times)) console.log(`render-500: ${label} ${ms.toFixed(0)} ms`);
+    for (const [label, ms] of Object.entries(times))
+      console.log(`render-500: ${label} ${ms.toFixed(0)} ms`);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'results-500.png'), fullPage: false });
     for (const [label, ms] of Object.entries(times)) expect(ms, label).toBeLessThanOrEqual(500);
     await page.close();

@@ -1,28 +1,15 @@
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { machineInfo } from '../../core/bench/machine';
-import { OUTPUT_DIR, launchChromium, startServe, watchErrors } from './support';
+import { OUTPUT_DIR, useServeAndBrowser, watchErrors } from './support';
 
-let browser: Browser;
-let serve: { url: string; child: ChildProcess };
-
-beforeAll(async () => {
-  serve = await startServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  serve?.child.kill('SIGTERM');
-});
+const env = useServeAndBrowser();
 
 describe('app shell in web mode', () => {
   it('shows SparseScope with this machine’s CPU and cores, no console errors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = watchErrors(page);
-    await page.goto(serve.url);
+    await page.goto(env.url);
     await expect.poll(() => page.title()).toBe('SparseScope');
     await page.getByRole('heading', { name: 'SparseScope' }).waitFor();
     const m = machineInfo();
@@ -36,9 +23,9 @@ describe('app shell in web mode', () => {
   });
 
   it('navigates every area by role and name, with honest empty states', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = watchErrors(page);
-    await page.goto(serve.url);
+    await page.goto(env.url);
     const nav = page.getByRole('navigation', { name: 'Areas' });
     for (const area of ['Models', 'Sweeps', 'Results', 'Profile', 'Graph', 'Config', 'Reports']) {
       await nav.getByRole('link', { name: area }).click();
@@ -57,8 +44,8 @@ describe('app shell in web mode', () => {
   });
 
   it('a page without the token gets 401', async () => {
-    const page = await browser.newPage();
-    const bare = serve.url.replace(/\?token=.*/, '');
+    const page = await env.browser.newPage();
+    const bare = env.url.replace(/\?token=.*/, '');
     const response = await page.goto(bare);
     expect(response?.status()).toBe(401);
     await page.close();

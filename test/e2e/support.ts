@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { projectRoot } from '../../core/util/paths';
 
 export const OUTPUT_DIR = path.join(projectRoot(), 'test-output', 'e2e');
@@ -61,4 +62,24 @@ export function watchErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
+}
+
+/**
+ * The usual e2e fixture: one `sparsescope serve` and one Chromium for the whole file.
+ * Read `env.url` and `env.browser` inside tests (they are set in beforeAll).
+ */
+export function useServeAndBrowser(): { url: string; browser: Browser } {
+  const env = {} as { url: string; browser: Browser };
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    const serve = await startServe();
+    child = serve.child;
+    env.url = serve.url;
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    child?.kill('SIGTERM');
+  });
+  return env;
 }

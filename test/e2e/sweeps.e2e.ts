@@ -1,22 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_DIR, launchChromium, startServe, watchErrors } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { OUTPUT_DIR, useServeAndBrowser, watchErrors } from './support';
 
-let browser: Browser;
-let serve: { url: string; child: ChildProcess };
-
-beforeAll(async () => {
-  serve = await startServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  serve?.child.kill('SIGTERM');
-});
+const env = useServeAndBrowser();
 
 async function generate(page: Page, sparsity: string, label: string) {
   const form = page.getByRole('form', { name: 'Generate a model' });
@@ -28,13 +16,16 @@ async function generate(page: Page, sparsity: string, label: string) {
 
 describe('Sweeps area', () => {
   it('starts a sweep from a JSON config, shows live progress and the stored results', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors = watchErrors(page);
-    await page.goto(serve.url + '#/models');
+    await page.goto(env.url + '#/models');
     await generate(page, '0', 'bert-tiny · dense · fp32');
     await generate(page, '80', 'bert-tiny · 80% sparse · fp32');
 
-    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Sweeps' }).click();
+    await page
+      .getByRole('navigation', { name: 'Areas' })
+      .getByRole('link', { name: 'Sweeps' })
+      .click();
     await page.getByRole('button', { name: 'Template from my models' }).click();
     const editor = page.getByLabel('Sweep config (JSON)');
     const config = JSON.parse(await editor.inputValue()) as { variants: unknown[]; niter: number };
@@ -63,14 +54,28 @@ describe('Sweeps area', () => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'sweeps.png'), fullPage: true });
 
     // Results: the heatmap prints throughput(sparse)/throughput(dense) per streams × threads.
-    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Results' }).click();
+    await page
+      .getByRole('navigation', { name: 'Areas' })
+      .getByRole('link', { name: 'Results' })
+      .click();
     const full = readFileSync(path.join(home, 'sweeps', sweepId!, 'results.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { result: { throughput_fps: number; model: { variant: string }; config: { streams: number; threads: number } } });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            result: {
+              throughput_fps: number;
+              model: { variant: string };
+              config: { streams: number; threads: number };
+            };
+          },
+      );
     for (const streams of [1, 2]) {
       const fps = (variant: string) =>
-        full.find((l) => l.result.model.variant.startsWith(variant) && l.result.config.streams === streams)!.result.throughput_fps;
+        full.find(
+          (l) => l.result.model.variant.startsWith(variant) && l.result.config.streams === streams,
+        )!.result.throughput_fps;
       const cell = page.getByTestId(`heat-s${streams}-t2`);
       await cell.waitFor();
       expect(await cell.textContent()).toBe((fps('sparse') / fps('dense')).toFixed(2));
@@ -81,14 +86,22 @@ describe('Sweeps area', () => {
   });
 
   it('names the bad field of an invalid sweep config', async () => {
-    const page = await browser.newPage();
-    await page.goto(serve.url + '#/sweeps');
-    await page.getByLabel('Sweep config (JSON)').fill('{"version": 1, "variants": [], "engines": ["ort"]}');
+    const page = await env.browser.newPage();
+    await page.goto(env.url + '#/sweeps');
+    await page
+      .getByLabel('Sweep config (JSON)')
+      .fill('{"version": 1, "variants": [], "engines": ["ort"]}');
     await page.getByRole('button', { name: 'Start sweep from JSON' }).click();
-    await page.getByRole('alert').getByText(/variants/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/variants/)
+      .waitFor();
     await page.getByLabel('Sweep config (JSON)').fill('{ not json');
     await page.getByRole('button', { name: 'Start sweep from JSON' }).click();
-    await page.getByRole('alert').getByText(/not valid JSON/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/not valid JSON/)
+      .waitFor();
     await page.close();
   });
 });

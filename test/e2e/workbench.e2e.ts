@@ -22,17 +22,25 @@ afterAll(async () => {
   serve?.child.kill('SIGTERM');
 });
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name }).click();
+const nav = (name: string) =>
+  page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name }).click();
 
 interface StoredLine {
   status: string;
-  result: { throughput_fps: number; engine: string; model: { variant: string }; config: { streams: number; threads: number; seq: number } };
+  result: {
+    throughput_fps: number;
+    engine: string;
+    model: { variant: string };
+    config: { streams: number; threads: number; seq: number };
+  };
 }
 
 function storedLines(sweepName: string): StoredLine[] {
   const home = process.env.SPARSESCOPE_HOME!;
   for (const id of readdirSync(path.join(home, 'sweeps'))) {
-    const meta = JSON.parse(readFileSync(path.join(home, 'sweeps', id, 'sweep.json'), 'utf8')) as { name: string };
+    const meta = JSON.parse(readFileSync(path.join(home, 'sweeps', id, 'sweep.json'), 'utf8')) as {
+      name: string;
+    };
     if (meta.name !== sweepName) continue;
     return readFileSync(path.join(home, 'sweeps', id, 'results.jsonl'), 'utf8')
       .trim()
@@ -49,11 +57,18 @@ describe('workbench: what a new user does', () => {
     await page.getByRole('button', { name: 'Run quick start' }).click();
     await page.getByRole('heading', { name: 'Results', level: 2 }).waitFor({ timeout: 120_000 });
     const history = page.getByRole('table', { name: 'Run history' });
-    await history.getByRole('row').filter({ hasText: 'Quick start' }).getByRole('cell', { name: 'finished' }).waitFor({ timeout: 280_000 });
+    await history
+      .getByRole('row')
+      .filter({ hasText: 'Quick start' })
+      .getByRole('cell', { name: 'finished' })
+      .waitFor({ timeout: 280_000 });
     const seconds = (Date.now() - started) / 1000;
     console.log(`quick start: models + sweep finished in ${seconds.toFixed(1)} s`);
     await page.getByRole('table', { name: /seq 32: streams × threads/ }).waitFor();
-    await page.screenshot({ path: path.join(OUTPUT_DIR, 'quick-start-results.png'), fullPage: true });
+    await page.screenshot({
+      path: path.join(OUTPUT_DIR, 'quick-start-results.png'),
+      fullPage: true,
+    });
   }, 300_000);
 
   it('builds a 2 × 2 × 2 builtin sweep over a dense/sparse pair; charts show the stored numbers', async () => {
@@ -72,7 +87,11 @@ describe('workbench: what a new user does', () => {
     await builder.getByRole('button', { name: 'Start sweep' }).click();
     const name = 'bert-mini-dense-fp32 vs bert-mini-80-sparse-fp32';
     const runs = page.getByRole('table', { name: 'Runs' });
-    await runs.getByRole('row').filter({ hasText: name }).getByRole('cell', { name: 'finished' }).waitFor({ timeout: 240_000 });
+    await runs
+      .getByRole('row')
+      .filter({ hasText: name })
+      .getByRole('cell', { name: 'finished' })
+      .waitFor({ timeout: 240_000 });
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'builder-sweep.png'), fullPage: true });
 
     const lines = storedLines(name);
@@ -80,25 +99,43 @@ describe('workbench: what a new user does', () => {
     expect(lines.every((l) => l.status === 'ok' && l.result.engine === 'builtin')).toBe(true);
     const fps = (variant: string, s: number, t: number, seq: number) =>
       lines.find(
-        (l) => l.result.model.variant.includes(variant) && l.result.config.streams === s && l.result.config.threads === t && l.result.config.seq === seq,
+        (l) =>
+          l.result.model.variant.includes(variant) &&
+          l.result.config.streams === s &&
+          l.result.config.threads === t &&
+          l.result.config.seq === seq,
       )!.result.throughput_fps;
-    const expected = (s: number, t: number, seq: number) => (fps('sparse', s, t, seq) / fps('dense', s, t, seq)).toFixed(2);
+    const expected = (s: number, t: number, seq: number) =>
+      (fps('sparse', s, t, seq) / fps('dense', s, t, seq)).toFixed(2);
 
     await nav('Results');
-    await page.getByLabel('Run', { exact: true }).selectOption({ label: `${name} (sweep, 12/12)` });
-    await page.getByLabel('Comparison').selectOption({ label: 'bert-mini-80-sparse-fp32 over bert-mini-dense-fp32' });
+    await page
+      .getByRole('combobox', { name: /^Run\b/ })
+      .selectOption({ label: `${name} (sweep, 12/12)` });
+    await page
+      .getByLabel('Comparison')
+      .selectOption({ label: 'bert-mini-80-sparse-fp32 over bert-mini-dense-fp32' });
     for (const seq of [16, 64]) {
       await page.getByLabel('Sequence length (heatmap, bars)').selectOption(String(seq));
-      for (const [s, t] of [[1, 1], [1, 2], [2, 2]] as const) {
+      for (const [s, t] of [
+        [1, 1],
+        [1, 2],
+        [2, 2],
+      ] as const) {
         expect(await page.getByTestId(`heat-s${s}-t${t}`).textContent()).toBe(expected(s, t, seq));
-        expect(await page.getByTestId(`seq-s${s}·t${t}-${seq}`).locator('td').nth(2).textContent()).toBe(expected(s, t, seq));
+        expect(
+          await page.getByTestId(`seq-s${s}·t${t}-${seq}`).locator('td').nth(2).textContent(),
+        ).toBe(expected(s, t, seq));
       }
       expect(await page.getByTestId('heat-s2-t1').count()).toBe(0);
     }
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'builder-results.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
-    await page.screenshot({ path: path.join(OUTPUT_DIR, 'builder-results-dark.png'), fullPage: true });
+    await page.screenshot({
+      path: path.join(OUTPUT_DIR, 'builder-results-dark.png'),
+      fullPage: true,
+    });
     expect(errors).toEqual([]);
   }, 300_000);
 
@@ -115,10 +152,15 @@ describe('workbench: what a new user does', () => {
     for (const area of ['Machine', 'Models', 'Sweeps', 'Results']) {
       await nav(area);
       const unnamed = await page.evaluate(() => {
-        const controls = Array.from(document.querySelectorAll('button, input, select, textarea, a[href]'));
+        const controls = Array.from(
+          document.querySelectorAll('button, input, select, textarea, a[href]'),
+        );
         return controls
           .filter((el) => {
-            const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.closest('label');
+            const labelled =
+              el.getAttribute('aria-label') ||
+              el.getAttribute('aria-labelledby') ||
+              el.closest('label');
             const text = (el.textContent ?? '').trim();
             return !labelled && !text && !(el as HTMLInputElement).labels?.length;
           })

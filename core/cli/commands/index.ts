@@ -12,4 +12,16 @@ import { sweepCommand } from './sweep';
 import { verifyCommand } from './verify';
 
 /** Every `sparsescope` subcommand, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [infoCommand, machineCommand, serveCommand, makeModelCommand, pruneCommand, quantizeCommand, importCommand, benchCommand, sweepCommand, verifyCommand, compareCommand];
+export const COMMANDS: Command[] = [
+  infoCommand,
+  machineCommand,
+  serveCommand,
+  makeModelCommand,
+  pruneCommand,
+  quantizeCommand,
+  importCommand,
+  benchCommand,
+  sweepCommand,
+  verifyCommand,
+  compareCommand,
+];

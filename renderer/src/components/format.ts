@@ -23,5 +23,7 @@ export function formatPercent(fraction: number, digits = 1): string {
 }
 
 export function formatShape(shape: ReadonlyArray<number | string | null> | null): string {
-  return shape ? `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '(unknown rank)';
+  return shape
+    ? `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`
+    : '(unknown rank)';
 }

@@ -1,5 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { ApiErrorData, GenerateModelRequest, ModelEntry, VariantRequest } from '../../../core/api/contract';
+import type {
+  ApiErrorData,
+  GenerateModelRequest,
+  ModelEntry,
+  VariantRequest,
+} from '../../../core/api/contract';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { Store } from './index';
@@ -50,9 +55,12 @@ export const createModelsSlice: StateCreator<Store, [], [], ModelsSlice> = (set,
       }
     },
     openModel: (path) => withBusy(`Opening ${path}`, () => api.openModel(path)),
-    generateModel: (request) => withBusy(`Generating bert-${request.preset}`, () => api.generateModel(request)),
+    generateModel: (request) =>
+      withBusy(`Generating bert-${request.preset}`, () => api.generateModel(request)),
     createVariant: (parentId, request) =>
-      withBusy(request.kind === 'prune' ? 'Pruning' : 'Quantising', () => api.createVariant(parentId, request)),
+      withBusy(request.kind === 'prune' ? 'Pruning' : 'Quantising', () =>
+        api.createVariant(parentId, request),
+      ),
     selectModel: (id) => set({ selectedModelId: id }),
   };
 };

@@ -1,5 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { ApiErrorData, RunDetail, RunSummary, WorkbenchEvent } from '../../../core/api/contract';
+import type {
+  ApiErrorData,
+  RunDetail,
+  RunSummary,
+  WorkbenchEvent,
+} from '../../../core/api/contract';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { Store } from './index';
@@ -102,7 +107,8 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
         void get().loadRuns();
       } else if (event.type === 'sweep-status') {
         void get().loadRuns();
-        if (get().selectedRunId === event.runId) void refreshDetail(event.runId).catch(() => undefined);
+        if (get().selectedRunId === event.runId)
+          void refreshDetail(event.runId).catch(() => undefined);
       }
     },
   };

@@ -3,11 +3,24 @@ import type { BenchResult } from '../../../core/bench/result';
 import { compareRuns } from '../../../core/views/compare-runs';
 import { pairChoices } from '../../../core/views/pairs';
 import { resultPoints } from '../../../core/views/result-points';
-import { selectionSpeedups, speedupBySeq, speedupColor, speedupHeatmap } from '../../../core/views/speedup-views';
+import {
+  selectionSpeedups,
+  speedupBySeq,
+  speedupColor,
+  speedupHeatmap,
+} from '../../../core/views/speedup-views';
 import { budgetRange, sweetSpot } from '../../../core/views/throughput-latency';
 
 // Inputs for pure arithmetic: shaped like results, numbers chosen so expectations are exact.
-function r(variant: string, engine: string, streams: number, threads: number, seq: number, fps: number, latency: number): BenchResult {
+function r(
+  variant: string,
+  engine: string,
+  streams: number,
+  threads: number,
+  seq: number,
+  fps: number,
+  latency: number,
+): BenchResult {
   return {
     schema_version: 1,
     source: 'sparsescope',
@@ -15,11 +28,30 @@ function r(variant: string, engine: string, streams: number, threads: number, se
     engine_version: null,
     sparsescope_version: null,
     model: { path: null, sha256: null, variant },
-    config: { streams, threads, nireq: streams, api: 'async', batch: 1, seq, shapes: null, sparse_rate: null, time_s: null, niter: 10, warmup: 1 },
+    config: {
+      streams,
+      threads,
+      nireq: streams,
+      api: 'async',
+      batch: 1,
+      seq,
+      shapes: null,
+      sparse_rate: null,
+      time_s: null,
+      niter: 10,
+      warmup: 1,
+    },
     count: 10,
     duration_ms: 1000,
     throughput_fps: fps,
-    latency_ms: { min: latency, median: latency, avg: latency, p90: latency, p99: latency, max: latency },
+    latency_ms: {
+      min: latency,
+      median: latency,
+      avg: latency,
+      p90: latency,
+      p99: latency,
+      max: latency,
+    },
     first_inference_ms: null,
     load_ms: null,
     peak_rss_mb: null,
@@ -43,7 +75,11 @@ describe('speedup views', () => {
   const speedups = selectionSpeedups(RESULTS, { pair, other: 'builtin', batch: 1 });
 
   it('offers sparse over dense first', () => {
-    expect(pairChoices(RESULTS)[0]).toMatchObject({ dimension: 'variant', subject: 'sparse', baseline: 'dense' });
+    expect(pairChoices(RESULTS)[0]).toMatchObject({
+      dimension: 'variant',
+      subject: 'sparse',
+      baseline: 'dense',
+    });
   });
 
   it('heatmap: one cell per streams × threads at the chosen seq, missing pairs empty', () => {
@@ -80,7 +116,11 @@ describe('throughput vs latency', () => {
   });
 
   it('folds repeats into median and spread', () => {
-    const [p] = resultPoints([r('a', 'ort', 1, 1, 8, 10, 1), r('a', 'ort', 1, 1, 8, 30, 3), r('a', 'ort', 1, 1, 8, 20, 2)]);
+    const [p] = resultPoints([
+      r('a', 'ort', 1, 1, 8, 10, 1),
+      r('a', 'ort', 1, 1, 8, 30, 3),
+      r('a', 'ort', 1, 1, 8, 20, 2),
+    ]);
     expect(p!.repeats).toBe(3);
     expect(p!.fps).toEqual({ median: 20, min: 10, max: 30 });
     expect(p!.latencyMs.median).toBe(2);
@@ -89,7 +129,10 @@ describe('throughput vs latency', () => {
 
 describe('A/B compare', () => {
   it('matches configurations and reports the relative change', () => {
-    const rows = compareRuns([r('d', 'ort', 1, 1, 8, 100, 1)], [r('d', 'ort', 1, 1, 8, 125, 1), r('d', 'ort', 2, 2, 8, 50, 1)]);
+    const rows = compareRuns(
+      [r('d', 'ort', 1, 1, 8, 100, 1)],
+      [r('d', 'ort', 1, 1, 8, 125, 1), r('d', 'ort', 2, 2, 8, 50, 1)],
+    );
     expect(rows.map((x) => [x.id, x.aFps, x.bFps, x.delta])).toEqual([
       ['d|ort|s1|t1|seq8|b1', 100, 125, 0.25],
       ['d|ort|s2|t2|seq8|b1', null, 50, null],

@@ -73,12 +73,17 @@ export function FilePicker({ onPick, onCancel }: { onPick(path: string): void; o
                   </button>
                 ) : (
                   <button type="button" className="link" onClick={() => onPick(e.path)}>
-                    {e.name} <span className="muted">{e.sizeBytes === null ? '' : formatBytes(e.sizeBytes)}</span>
+                    {e.name}{' '}
+                    <span className="muted">
+                      {e.sizeBytes === null ? '' : formatBytes(e.sizeBytes)}
+                    </span>
                   </button>
                 )}
               </li>
             ))}
-            {listing.entries.length === 0 && <li className="muted">No folders or model files (.onnx, .xml) here.</li>}
+            {listing.entries.length === 0 && (
+              <li className="muted">No folders or model files (.onnx, .xml) here.</li>
+            )}
           </ul>
         </>
       )}

@@ -5,7 +5,13 @@ const PRESETS: GenerateModelRequest['preset'][] = ['tiny', 'mini', 'small', 'bas
 const PRECISIONS: GenerateModelRequest['precision'][] = ['fp32', 'int8-qdq', 'int8-dynamic'];
 
 /** Generate a BERT-like encoder on the host: preset, sparsity, precision, seed. */
-export function GenerateForm({ busy, onGenerate }: { busy: boolean; onGenerate(r: GenerateModelRequest): void }) {
+export function GenerateForm({
+  busy,
+  onGenerate,
+}: {
+  busy: boolean;
+  onGenerate(r: GenerateModelRequest): void;
+}) {
   const [preset, setPreset] = useState<GenerateModelRequest['preset']>('mini');
   const [sparsityPct, setSparsityPct] = useState(0);
   const [precision, setPrecision] = useState<GenerateModelRequest['precision']>('fp32');
@@ -22,7 +28,10 @@ export function GenerateForm({ busy, onGenerate }: { busy: boolean; onGenerate(r
     >
       <label>
         Preset
-        <select value={preset} onChange={(e) => setPreset(e.target.value as GenerateModelRequest['preset'])}>
+        <select
+          value={preset}
+          onChange={(e) => setPreset(e.target.value as GenerateModelRequest['preset'])}
+        >
           {PRESETS.map((p) => (
             <option key={p}>{p}</option>
           ))}
@@ -41,7 +50,10 @@ export function GenerateForm({ busy, onGenerate }: { busy: boolean; onGenerate(r
       </label>
       <label>
         Precision
-        <select value={precision} onChange={(e) => setPrecision(e.target.value as GenerateModelRequest['precision'])}>
+        <select
+          value={precision}
+          onChange={(e) => setPrecision(e.target.value as GenerateModelRequest['precision'])}
+        >
           {PRECISIONS.map((p) => (
             <option key={p}>{p}</option>
           ))}
@@ -49,7 +61,13 @@ export function GenerateForm({ busy, onGenerate }: { busy: boolean; onGenerate(r
       </label>
       <label>
         Seed
-        <input type="number" min={0} step={1} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+        <input
+          type="number"
+          min={0}
+          step={1}
+          value={seed}
+          onChange={(e) => setSeed(Number(e.target.value))}
+        />
       </label>
       <button type="submit" disabled={busy || !valid}>
         Generate

@@ -10,8 +10,8 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
     <section className="panel" aria-label={`Details of ${model.label}`}>
       <h3>{model.label}</h3>
       <p className="muted">
-        <code>{model.path}</code> · {formatBytes(model.sizeBytes)} · {info.format} · producer {info.producer || '—'}{' '}
-        {info.producerVersion} · opsets{' '}
+        <code>{model.path}</code> · {formatBytes(model.sizeBytes)} · {info.format} · producer{' '}
+        {info.producer || '—'} {info.producerVersion} · opsets{' '}
         {Object.entries(info.opsets)
           .map(([d, v]) => `${d || 'ai.onnx'} ${v}`)
           .join(', ')}

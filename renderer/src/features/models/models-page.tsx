@@ -48,8 +48,8 @@ export function ModelsPage() {
         {error && <ErrorBox error={error} />}
         {loaded && models.length === 0 && (
           <p className="muted">
-            No models yet. Open an ONNX (.onnx) or OpenVINO IR (.xml + .bin) file, or generate a BERT-like encoder
-            above.
+            No models yet. Open an ONNX (.onnx) or OpenVINO IR (.xml + .bin) file, or generate a
+            BERT-like encoder above.
           </p>
         )}
         {models.length > 0 && (
@@ -91,7 +91,9 @@ export function ModelsPage() {
                   <td className="num">{m.info.nodeCount}</td>
                   <td className="num">{formatCount(m.info.flops.total)}</td>
                   <td>
-                    {m.parentId ? `variant of ${models.find((p) => p.id === m.parentId)?.label ?? 'a removed model'}` : m.origin}
+                    {m.parentId
+                      ? `variant of ${models.find((p) => p.id === m.parentId)?.label ?? 'a removed model'}`
+                      : m.origin}
                   </td>
                 </tr>
               ))}

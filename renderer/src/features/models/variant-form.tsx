@@ -36,11 +36,20 @@ export function VariantForm({ model }: { model: ModelEntry }) {
         <>
           <label>
             Target sparsity (%)
-            <input type="number" min={0} max={99} value={sparsityPct} onChange={(e) => setSparsityPct(Number(e.target.value))} />
+            <input
+              type="number"
+              min={0}
+              max={99}
+              value={sparsityPct}
+              onChange={(e) => setSparsityPct(Number(e.target.value))}
+            />
           </label>
           <label>
             Scope
-            <select value={scope} onChange={(e) => setScope(e.target.value as 'global' | 'per-layer')}>
+            <select
+              value={scope}
+              onChange={(e) => setScope(e.target.value as 'global' | 'per-layer')}
+            >
               <option value="per-layer">per layer</option>
               <option value="global">global</option>
             </select>
@@ -55,10 +64,15 @@ export function VariantForm({ model }: { model: ModelEntry }) {
           </select>
         </label>
       )}
-      <button type="submit" disabled={busy || (kind === 'prune' && !(sparsityPct >= 0 && sparsityPct <= 99))}>
+      <button
+        type="submit"
+        disabled={busy || (kind === 'prune' && !(sparsityPct >= 0 && sparsityPct <= 99))}
+      >
         Create variant
       </button>
-      {kind === 'prune' && <span className="muted">Pruning without fine-tuning changes accuracy.</span>}
+      {kind === 'prune' && (
+        <span className="muted">Pruning without fine-tuning changes accuracy.</span>
+      )}
     </form>
   );
 }

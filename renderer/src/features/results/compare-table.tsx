@@ -3,7 +3,15 @@ import type { CompareRow } from '../../../../core/views/compare-runs';
 const fps = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 
 /** A/B compare: per configuration, B's median throughput against A's. */
-export function CompareTable({ rows, aName, bName }: { rows: CompareRow[]; aName: string; bName: string }) {
+export function CompareTable({
+  rows,
+  aName,
+  bName,
+}: {
+  rows: CompareRow[];
+  aName: string;
+  bName: string;
+}) {
   if (rows.length === 0) return <p className="muted">Nothing to compare.</p>;
   return (
     <table className="table compact" aria-label="A/B compare">

@@ -8,13 +8,20 @@ export function HistoryTable() {
   const deleteRun = useStore((s) => s.deleteRun);
   const [filter, setFilter] = useState('');
   const needle = filter.trim().toLowerCase();
-  const shown = runs.filter((r) => !needle || `${r.name} ${r.kind} ${r.status}`.toLowerCase().includes(needle));
+  const shown = runs.filter(
+    (r) => !needle || `${r.name} ${r.kind} ${r.status}`.toLowerCase().includes(needle),
+  );
   return (
     <section className="panel" aria-labelledby="history-title">
       <h3 id="history-title">History</h3>
       <label>
         Filter runs
-        <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="name, kind or status" />
+        <input
+          type="search"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="name, kind or status"
+        />
       </label>
       <table className="table compact" aria-label="Run history">
         <thead>
@@ -38,7 +45,12 @@ export function HistoryTable() {
                 <td>{machine ? `${machine.cpuModel}, ${machine.logicalCores} cores` : '—'}</td>
                 <td>{new Date(r.startedAt).toLocaleString()}</td>
                 <td>
-                  <button type="button" disabled={r.status === 'running'} onClick={() => void deleteRun(r.id)} aria-label={`Delete run ${r.name}`}>
+                  <button
+                    type="button"
+                    disabled={r.status === 'running'}
+                    onClick={() => void deleteRun(r.id)}
+                    aria-label={`Delete run ${r.name}`}
+                  >
                     Delete
                   </button>
                 </td>

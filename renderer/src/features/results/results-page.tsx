@@ -2,8 +2,16 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { compareRuns } from '../../../../core/views/compare-runs';
 import { otherValues, pairChoices } from '../../../../core/views/pairs';
 import { distinctValues, resultPoints } from '../../../../core/views/result-points';
-import { selectionSpeedups, speedupBySeq, speedupHeatmap } from '../../../../core/views/speedup-views';
-import { budgetRange, sweetSpot, type LatencyMetric } from '../../../../core/views/throughput-latency';
+import {
+  selectionSpeedups,
+  speedupBySeq,
+  speedupHeatmap,
+} from '../../../../core/views/speedup-views';
+import {
+  budgetRange,
+  sweetSpot,
+  type LatencyMetric,
+} from '../../../../core/views/throughput-latency';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorBox } from '../../components/error-box';
 import { useStore } from '../../store/index';
@@ -34,7 +42,8 @@ export function ResultsPage() {
   if (loaded && runs.length === 0) {
     return (
       <EmptyState title="Results">
-        No runs yet. Start a sweep in Sweeps (or use Quick start on the Machine page) and its results appear here.
+        No runs yet. Start a sweep in Sweeps (or use Quick start on the Machine page) and its
+        results appear here.
       </EmptyState>
     );
   }
@@ -69,7 +78,9 @@ export function ResultsPage() {
           </label>
         </div>
         {!results && <p aria-busy="true">Loading results…</p>}
-        {results && results.length === 0 && <p className="muted">This run has no successful results yet.</p>}
+        {results && results.length === 0 && (
+          <p className="muted">This run has no successful results yet.</p>
+        )}
       </section>
       {results && results.length > 0 && <RunCharts key={runId} results={results} />}
       {results && compareResults && compareId && (
@@ -108,7 +119,10 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
     [results, pair, other, batch],
   );
   const seqs = useMemo(
-    () => [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort((a, b) => a - b),
+    () =>
+      [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort(
+        (a, b) => a - b,
+      ),
     [speedups],
   );
   const allSeqs = useMemo(() => distinctValues(results, (r) => r.config.seq), [results]);
@@ -117,7 +131,10 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
   const seq = seqPick !== null && seqChoices.includes(seqPick) ? seqPick : (seqChoices[0] ?? 0);
   const heatmap = useMemo(() => speedupHeatmap(speedups, seq), [speedups, seq]);
   const curves = useMemo(() => speedupBySeq(speedups), [speedups]);
-  const barPoints = useMemo(() => points.filter((p) => p.seq === seq && p.batch === batch), [points, seq, batch]);
+  const barPoints = useMemo(
+    () => points.filter((p) => p.seq === seq && p.batch === batch),
+    [points, seq, batch],
+  );
   const [metric, setMetric] = useState<LatencyMetric>('median');
   const range = useMemo(() => budgetRange(points, metric), [points, metric]);
   const [budgetPick, setBudget] = useState<number | null>(null);
@@ -174,7 +191,10 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
           </label>
         </div>
         {!pair ? (
-          <p className="muted">One variant and one engine only: nothing to pair. Sweep two variants or two engines to see speedups.</p>
+          <p className="muted">
+            One variant and one engine only: nothing to pair. Sweep two variants or two engines to
+            see speedups.
+          </p>
         ) : (
           <div className="columns">
             <SpeedupHeatmap heatmap={heatmap} title={`${title}, seq ${seq}: streams × threads`} />

@@ -1,13 +1,40 @@
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { SeqCurve } from '../../../../core/views/speedup-views';
 
-const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
+const PALETTE = [
+  '#2563eb',
+  '#dc2626',
+  '#16a34a',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#4b5563',
+];
 
 /** Speedup against sequence length, one line per streams/threads configuration. */
-export const SeqChart = memo(function SeqChart({ curves, title }: { curves: SeqCurve[]; title: string }) {
+export const SeqChart = memo(function SeqChart({
+  curves,
+  title,
+}: {
+  curves: SeqCurve[];
+  title: string;
+}) {
   if (curves.length === 0) return <p className="muted">No paired results to plot.</p>;
-  const seqs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.seq)))].sort((a, b) => a - b);
+  const seqs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.seq)))].sort(
+    (a, b) => a - b,
+  );
   const rows = seqs.map((seq) => {
     const row: Record<string, number> = { seq };
     for (const c of curves) {
@@ -22,21 +49,49 @@ export const SeqChart = memo(function SeqChart({ curves, title }: { curves: SeqC
       <ResponsiveContainer width="100%" height={280}>
         <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="seq" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={seqs} stroke="var(--muted)" label={{ value: 'sequence length', position: 'insideBottom', offset: -4, fill: 'var(--muted)' }} />
-          <YAxis stroke="var(--muted)" domain={['auto', 'auto']} label={{ value: 'speedup ×', angle: -90, position: 'insideLeft', fill: 'var(--muted)' }} />
+          <XAxis
+            dataKey="seq"
+            type="number"
+            scale="log"
+            domain={['dataMin', 'dataMax']}
+            ticks={seqs}
+            stroke="var(--muted)"
+            label={{
+              value: 'sequence length',
+              position: 'insideBottom',
+              offset: -4,
+              fill: 'var(--muted)',
+            }}
+          />
+          <YAxis
+            stroke="var(--muted)"
+            domain={['auto', 'auto']}
+            label={{ value: 'speedup ×', angle: -90, position: 'insideLeft', fill: 'var(--muted)' }}
+          />
           <ReferenceLine y={1} stroke="var(--muted)" strokeDasharray="4 4" />
           <Tooltip
             contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
             formatter={(value, name) => {
               const curve = curves.find((c) => c.key === name);
               const point = curve?.points.find((p) => p.speedup === value);
-              const spread = point ? ` (spread ${point.min.toFixed(3)}–${point.max.toFixed(3)})` : '';
+              const spread = point
+                ? ` (spread ${point.min.toFixed(3)}–${point.max.toFixed(3)})`
+                : '';
               return [`×${Number(value).toFixed(3)}${spread}`, String(name)];
             }}
           />
           <Legend />
           {curves.map((c, i) => (
-            <Line key={c.key} dataKey={c.key} name={c.key} stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot isAnimationActive={false} connectNulls />
+            <Line
+              key={c.key}
+              dataKey={c.key}
+              name={c.key}
+              stroke={PALETTE[i % PALETTE.length]}
+              strokeWidth={2}
+              dot
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

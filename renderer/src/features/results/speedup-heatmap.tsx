@@ -6,8 +6,15 @@ import { speedupColor } from '../../../../core/views/speedup-views';
  * Speedup for every streams × threads at one sequence length. A table, so every value is
  * printed, readable by screen readers, and exact in its tooltip.
  */
-export const SpeedupHeatmap = memo(function SpeedupHeatmap({ heatmap, title }: { heatmap: Heatmap; title: string }) {
-  if (heatmap.cells.length === 0) return <p className="muted">No paired results at this sequence length.</p>;
+export const SpeedupHeatmap = memo(function SpeedupHeatmap({
+  heatmap,
+  title,
+}: {
+  heatmap: Heatmap;
+  title: string;
+}) {
+  if (heatmap.cells.length === 0)
+    return <p className="muted">No paired results at this sequence length.</p>;
   return (
     <table className="heatmap" aria-label={title}>
       <caption>{title}</caption>
@@ -26,10 +33,15 @@ export const SpeedupHeatmap = memo(function SpeedupHeatmap({ heatmap, title }: {
           <tr key={s}>
             <th scope="row">{s}</th>
             {heatmap.threads.map((t) => {
-              const cell = heatmap.cells.find((c) => c.streams === s && c.threads === t)?.speedup ?? null;
+              const cell =
+                heatmap.cells.find((c) => c.streams === s && c.threads === t)?.speedup ?? null;
               if (!cell) {
                 return (
-                  <td key={t} className="empty" aria-label={`streams ${s}, threads ${t}: not measured`}>
+                  <td
+                    key={t}
+                    className="empty"
+                    aria-label={`streams ${s}, threads ${t}: not measured`}
+                  >
                     —
                   </td>
                 );

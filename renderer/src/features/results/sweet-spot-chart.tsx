@@ -38,7 +38,12 @@ export const SweetSpotChart = memo(function SweetSpotChart({
             : `nothing within ${budgetMs.toFixed(1)} ms`}
         </strong>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} className="scatter" role="img" aria-label={`${spot.points.length} configurations`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="scatter"
+        role="img"
+        aria-label={`${spot.points.length} configurations`}
+      >
         {y.ticks.map((t) => (
           <g key={`y${t}`}>
             <line x1={PAD.left} x2={W - PAD.right} y1={py(t)} y2={py(t)} className="grid" />
@@ -58,7 +63,13 @@ export const SweetSpotChart = memo(function SweetSpotChart({
         <text x={PAD.left + iw / 2} y={H - 4} textAnchor="middle" className="axis-label">
           {metric} latency (ms)
         </text>
-        <text x={14} y={PAD.top + ih / 2} textAnchor="middle" className="axis-label" transform={`rotate(-90 14 ${PAD.top + ih / 2})`}>
+        <text
+          x={14}
+          y={PAD.top + ih / 2}
+          textAnchor="middle"
+          className="axis-label"
+          transform={`rotate(-90 14 ${PAD.top + ih / 2})`}
+        >
           throughput (FPS)
         </text>
         <line x1={budgetX} x2={budgetX} y1={PAD.top} y2={PAD.top + ih} className="budget" />

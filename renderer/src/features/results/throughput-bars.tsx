@@ -1,5 +1,14 @@
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ErrorBar,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { ResultPoint } from '../../../../core/views/result-points';
 
 /** Absolute throughput and latency per configuration, with the spread of repeats as error bars. */
@@ -21,22 +30,51 @@ export const ThroughputBars = memo(function ThroughputBars({ points }: { points:
   return (
     <div className="columns">
       {(['fps', 'latency'] as const).map((key) => (
-        <figure key={key} className="chart" aria-label={key === 'fps' ? 'Throughput per configuration' : 'Median latency per configuration'}>
-          <figcaption>{key === 'fps' ? 'Throughput (FPS, median; bars show min–max of repeats)' : 'Latency (ms, median)'}</figcaption>
+        <figure
+          key={key}
+          className="chart"
+          aria-label={
+            key === 'fps' ? 'Throughput per configuration' : 'Median latency per configuration'
+          }
+        >
+          <figcaption>
+            {key === 'fps'
+              ? 'Throughput (FPS, median; bars show min–max of repeats)'
+              : 'Latency (ms, median)'}
+          </figcaption>
           <ResponsiveContainer width="100%" height={height}>
-            <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
+            <BarChart
+              data={rows}
+              layout="vertical"
+              margin={{ top: 4, right: 24, bottom: 4, left: 8 }}
+            >
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis type="number" stroke="var(--muted)" />
-              <YAxis type="category" dataKey="id" width={220} stroke="var(--muted)" tick={{ fontSize: 11 }} />
+              <YAxis
+                type="category"
+                dataKey="id"
+                width={220}
+                stroke="var(--muted)"
+                tick={{ fontSize: 11 }}
+              />
               <Tooltip
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
                 formatter={(_v, _name, item) => {
                   const row = item.payload as (typeof rows)[number];
-                  return [key === 'fps' ? row.fpsText : row.latencyText, key === 'fps' ? 'throughput' : 'latency'];
+                  return [
+                    key === 'fps' ? row.fpsText : row.latencyText,
+                    key === 'fps' ? 'throughput' : 'latency',
+                  ];
                 }}
               />
-              <Bar dataKey={key} fill={key === 'fps' ? '#2563eb' : '#d97706'} isAnimationActive={false}>
-                {key === 'fps' && <ErrorBar dataKey="fpsSpread" width={4} stroke="var(--text)" direction="x" />}
+              <Bar
+                dataKey={key}
+                fill={key === 'fps' ? '#2563eb' : '#d97706'}
+                isAnimationActive={false}
+              >
+                {key === 'fps' && (
+                  <ErrorBar dataKey="fpsSpread" width={4} stroke="var(--text)" direction="x" />
+                )}
               </Bar>
             </BarChart>
           </ResponsiveContainer>

@@ -7,7 +7,10 @@ import { ResultsPage } from '../results/results-page';
 import { SweepsPage } from '../sweeps/sweeps-page';
 
 /** The honest empty states of areas whose features have not landed yet. */
-const COMING: Record<Exclude<AreaId, 'machine' | 'models' | 'sweeps' | 'results'>, { title: string; text: string }> = {
+const COMING: Record<
+  Exclude<AreaId, 'machine' | 'models' | 'sweeps' | 'results'>,
+  { title: string; text: string }
+> = {
   profile: {
     title: 'Profile',
     text: 'Per-node and per-op-type time, hotspots and a timeline measured by a real engine. Profiling is not built yet.',

@@ -35,11 +35,17 @@ export function QuickStart() {
     <section className="panel quick-start" aria-labelledby="quick-start-title">
       <h2 id="quick-start-title">Quick start</h2>
       <p>
-        Generates a mini BERT encoder, dense and 80% sparse, in FP32 and INT8, then benchmarks them on this machine with{' '}
-        {engines.length ? engines.join(' and ') : 'the available engines'} over streams and sequence length (about a
-        minute on 2 cores) and opens the speedup charts as cells finish. No files or downloads needed.
+        Generates a mini BERT encoder, dense and 80% sparse, in FP32 and INT8, then benchmarks them
+        on this machine with {engines.length ? engines.join(' and ') : 'the available engines'} over
+        streams and sequence length (about a minute on 2 cores) and opens the speedup charts as
+        cells finish. No files or downloads needed.
       </p>
-      <button type="button" className="primary" onClick={() => void start()} disabled={busy !== null}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void start()}
+        disabled={busy !== null}
+      >
         Run quick start
       </button>
       {busy && (

@@ -20,7 +20,12 @@ export function ImportForm() {
     >
       <label className="grow">
         Result files on the host (benchmark_app log, report CSV/JSON, DeepSparse JSON)
-        <input type="text" value={paths} onChange={(e) => setPaths(e.target.value)} placeholder="/path/to/benchmark_report.csv" />
+        <input
+          type="text"
+          value={paths}
+          onChange={(e) => setPaths(e.target.value)}
+          placeholder="/path/to/benchmark_report.csv"
+        />
       </label>
       <button type="submit" disabled={list.length === 0}>
         Import

@@ -29,7 +29,10 @@ export function RunView() {
             aria-valuetext={`${done} of ${total} cells`}
           />
           <span>
-            {done}/{total} cells{running && progress ? ` · now ${progress.cell ?? '—'} · ${formatEta(progress.etaMs)}` : ''}
+            {done}/{total} cells
+            {running && progress
+              ? ` · now ${progress.cell ?? '—'} · ${formatEta(progress.etaMs)}`
+              : ''}
             {!running ? ` · ${status ?? run.status}` : ''}
           </span>
         </div>

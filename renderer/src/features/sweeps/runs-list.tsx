@@ -42,17 +42,29 @@ export function RunsList() {
             <td>{new Date(r.startedAt).toLocaleString()}</td>
             <td className="actions">
               {r.status === 'running' && (
-                <button type="button" onClick={() => void cancelSweep(r.id)} aria-label={`Cancel ${r.name}`}>
+                <button
+                  type="button"
+                  onClick={() => void cancelSweep(r.id)}
+                  aria-label={`Cancel ${r.name}`}
+                >
                   Cancel
                 </button>
               )}
               {r.kind === 'sweep' && r.status === 'interrupted' && (
-                <button type="button" onClick={() => void resumeSweep(r.id)} aria-label={`Resume ${r.name}`}>
+                <button
+                  type="button"
+                  onClick={() => void resumeSweep(r.id)}
+                  aria-label={`Resume ${r.name}`}
+                >
                   Resume
                 </button>
               )}
               {r.status !== 'running' && (
-                <button type="button" onClick={() => void deleteRun(r.id)} aria-label={`Delete ${r.name}`}>
+                <button
+                  type="button"
+                  onClick={() => void deleteRun(r.id)}
+                  aria-label={`Delete ${r.name}`}
+                >
                   Delete
                 </button>
               )}

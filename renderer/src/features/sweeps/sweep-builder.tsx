@@ -7,12 +7,22 @@ const CELL_OVERHEAD_S = 1.5;
 const NO_ENGINES: never[] = [];
 
 function parseList(text: string): number[] | null {
-  const parts = text.split(/[\s,]+/).filter(Boolean).map(Number);
-  return parts.length > 0 && parts.every((n) => Number.isInteger(n) && n > 0) ? [...new Set(parts)] : null;
+  const parts = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
+  return parts.length > 0 && parts.every((n) => Number.isInteger(n) && n > 0)
+    ? [...new Set(parts)]
+    : null;
 }
 
 export function variantLabel(m: ModelEntry): string {
-  return m.label.replace(/[^A-Za-z0-9._+-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'model';
+  return (
+    m.label
+      .replace(/[^A-Za-z0-9._+-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || 'model'
+  );
 }
 
 /** Build a sweep by choosing variants, engines and lists; shows the cell count and an estimate first. */
@@ -30,14 +40,35 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
   const [repeats, setRepeats] = useState(1);
   const [sparseRate, setSparseRate] = useState('0.5');
 
-  const lists = { streams: parseList(streams), threads: parseList(threads), seq: parseList(seq), batch: parseList(batch) };
+  const lists = {
+    streams: parseList(streams),
+    threads: parseList(threads),
+    seq: parseList(seq),
+    batch: parseList(batch),
+  };
   const rate = sparseRate.trim() === '' ? null : Number(sparseRate);
   const rateOk = rate === null || (rate >= 0 && rate <= 1);
-  const variants = models.filter((m) => chosen.includes(m.id));
+  // Least sparse first: speedups read as "each variant over the first" (sparse over dense).
+  const variants = models
+    .filter((m) => chosen.includes(m.id))
+    .sort((a, b) => a.info.linearSparsity - b.info.linearSparsity);
   const valid =
-    variants.length > 0 && engineIds.length > 0 && Object.values(lists).every(Boolean) && timeS > 0 && repeats >= 1 && rateOk;
-  const pairs = valid ? lists.streams!.flatMap((s) => lists.threads!.filter((t) => t >= s)).length : 0;
-  const cells = pairs * variants.length * engineIds.length * (lists.seq?.length ?? 0) * (lists.batch?.length ?? 0) * repeats;
+    variants.length > 0 &&
+    engineIds.length > 0 &&
+    Object.values(lists).every(Boolean) &&
+    timeS > 0 &&
+    repeats >= 1 &&
+    rateOk;
+  const pairs = valid
+    ? lists.streams!.flatMap((s) => lists.threads!.filter((t) => t >= s)).length
+    : 0;
+  const cells =
+    pairs *
+    variants.length *
+    engineIds.length *
+    (lists.seq?.length ?? 0) *
+    (lists.batch?.length ?? 0) *
+    repeats;
   const estimateS = cells * (timeS + CELL_OVERHEAD_S);
 
   const config = () => ({
@@ -55,7 +86,8 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
     ...(rate === null ? {} : { sparse_rate: rate }),
   });
 
-  const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
+  const toggle = (list: string[], id: string) =>
+    list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
   return (
     <section className="panel" aria-labelledby="builder-title">
       <h3 id="builder-title">Sweep builder</h3>
@@ -64,7 +96,11 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
         <legend>Variants</legend>
         {models.map((m) => (
           <label key={m.id} className="check">
-            <input type="checkbox" checked={chosen.includes(m.id)} onChange={() => setChosen(toggle(chosen, m.id))} />
+            <input
+              type="checkbox"
+              checked={chosen.includes(m.id)}
+              onChange={() => setChosen(toggle(chosen, m.id))}
+            />
             {m.label}
           </label>
         ))}
@@ -86,11 +122,19 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
       <div className="row">
         <label>
           Streams
-          <input value={streams} onChange={(e) => setStreams(e.target.value)} aria-invalid={!lists.streams} />
+          <input
+            value={streams}
+            onChange={(e) => setStreams(e.target.value)}
+            aria-invalid={!lists.streams}
+          />
         </label>
         <label>
           Threads (total)
-          <input value={threads} onChange={(e) => setThreads(e.target.value)} aria-invalid={!lists.threads} />
+          <input
+            value={threads}
+            onChange={(e) => setThreads(e.target.value)}
+            aria-invalid={!lists.threads}
+          />
         </label>
         <label>
           Sequence lengths
@@ -98,19 +142,39 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
         </label>
         <label>
           Batch sizes
-          <input value={batch} onChange={(e) => setBatch(e.target.value)} aria-invalid={!lists.batch} />
+          <input
+            value={batch}
+            onChange={(e) => setBatch(e.target.value)}
+            aria-invalid={!lists.batch}
+          />
         </label>
         <label>
           Seconds per cell
-          <input type="number" min={0.1} step={0.5} value={timeS} onChange={(e) => setTimeS(Number(e.target.value))} />
+          <input
+            type="number"
+            min={0.1}
+            step={0.5}
+            value={timeS}
+            onChange={(e) => setTimeS(Number(e.target.value))}
+          />
         </label>
         <label>
           Repeats
-          <input type="number" min={1} step={1} value={repeats} onChange={(e) => setRepeats(Number(e.target.value))} />
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={repeats}
+            onChange={(e) => setRepeats(Number(e.target.value))}
+          />
         </label>
         <label>
           Sparse rate (blank = never)
-          <input value={sparseRate} onChange={(e) => setSparseRate(e.target.value)} aria-invalid={!rateOk} />
+          <input
+            value={sparseRate}
+            onChange={(e) => setSparseRate(e.target.value)}
+            aria-invalid={!rateOk}
+          />
         </label>
       </div>
       <p role="status" data-testid="sweep-estimate">
@@ -119,7 +183,12 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
           : 'Choose at least one variant and engine; lists are positive integers separated by commas.'}
       </p>
       <div className="row">
-        <button type="button" className="primary" disabled={!valid} onClick={() => void startSweep(config())}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!valid}
+          onClick={() => void startSweep(config())}
+        >
           Start sweep
         </button>
         <button type="button" disabled={!valid} onClick={() => onShowJson(config())}>

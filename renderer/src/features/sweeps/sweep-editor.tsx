@@ -24,8 +24,9 @@ export function SweepEditor({ text, setText }: { text: string; setText(text: str
     <section className="panel" aria-labelledby="sweep-editor-title">
       <h3 id="sweep-editor-title">Sweep config (JSON)</h3>
       <p className="muted">
-        Variants × engines × streams × threads × seq × batch × repeats; model paths are host paths (relative ones are
-        inside the workspace). Each cell runs in fresh worker threads and is on disk as soon as it finishes.
+        Variants × engines × streams × threads × seq × batch × repeats; model paths are host paths
+        (relative ones are inside the workspace). Each cell runs in fresh worker threads and is on
+        disk as soon as it finishes.
       </p>
       <label>
         Sweep config (JSON)

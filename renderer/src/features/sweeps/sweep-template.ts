@@ -24,7 +24,8 @@ export function sweepTemplate(models: readonly ModelEntry[]): string {
 }
 
 function labelFor(m: ModelEntry, index: number): string {
-  const sparse = m.info.linearSparsity >= 0.05 ? `sparse${Math.round(m.info.linearSparsity * 100)}` : 'dense';
+  const sparse =
+    m.info.linearSparsity >= 0.05 ? `sparse${Math.round(m.info.linearSparsity * 100)}` : 'dense';
   const precision = m.info.linearWeights.some((w) => w.quantized) ? '-int8' : '';
   return `${sparse}${precision}-${index + 1}`;
 }
