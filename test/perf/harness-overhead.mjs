@@ -3,7 +3,7 @@
 //      vs a minimal direct loop over the same ORT session options and the same feeds, same
 //      duration, on this process's main thread. Goal: harness ≥ 0.97 × direct.
 //   2. scaling: runBenchmark 2 streams × 1 thread each vs 1 × 1. Goal: ≥ 1.8 on 2 idle cores.
-// Rounds alternate (direct, harness, direct, harness …) so drift hits both sides; the ratio
+// Rounds alternate the order of their two sides (AB, BA, AB …) so drift hits both; the ratio
 // reported is the median of the per-round ratios.
 // Usage: node test/perf/harness-overhead.mjs [MODEL.onnx] [--time S] [--rounds N] [--seq N]
 //          [--only overhead|scaling] [--check]
@@ -97,10 +97,13 @@ const feeds = makeFeeds(facts, { batch: 1, seq, seed: 0 });
 const ortFeeds = Object.fromEntries(
   Object.entries(feeds).map(([n, t]) => [n, new ort.Tensor(t.dtype, t.data, t.dims)]),
 );
-const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
-
-/** The minimal loop: one warm-up, then run back to back for timeS; iterations per second. */
+/**
+ * The minimal loop, on the same terms as a harness run: a fresh session (the harness starts
+ * fresh streams every run, and a new session's first runs are slower), one warm-up, then run
+ * back to back for timeS. Returns iterations per second.
+ */
 async function direct() {
+  const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
   await session.run(ortFeeds);
   const start = performance.now();
   const end = start + timeS * 1000;
@@ -111,6 +114,7 @@ async function direct() {
     count++;
     now = performance.now();
   }
+  await session.release();
   return (count * 1000) / (now - start);
 }
 
@@ -144,21 +148,28 @@ console.log(
   `machine: ${os.cpus()[0]?.model}, ${os.availableParallelism()} cores, load average ${os.loadavg().map(fmt).join(' ')}`,
 );
 
+/** Measure a then b, or b then a: a load that grows or fades within a round cancels out. */
+async function pair(a, b, bFirst) {
+  if (!bFirst) return [await a(), await b()];
+  const second = await b();
+  return [await a(), second];
+}
+
 const overhead = [];
 for (let i = 0; only !== 'scaling' && i < rounds; i++) {
-  const d = await direct();
-  const h = await harness(1);
+  const [d, h] = await pair(direct, () => harness(1), i % 2 === 1);
   overhead.push(h / d);
   console.log(
     `round ${i + 1}: direct ${fmt(d)} FPS, harness 1×1 ${fmt(h)} FPS, ratio ${(h / d).toFixed(3)}`,
   );
 }
-await session.release();
-
 const scaling = [];
 for (let i = 0; only !== 'overhead' && i < rounds; i++) {
-  const one = await harness(1);
-  const two = await harness(2);
+  const [one, two] = await pair(
+    () => harness(1),
+    () => harness(2),
+    i % 2 === 1,
+  );
   scaling.push(two / one);
   console.log(
     `round ${i + 1}: 1×1 ${fmt(one)} FPS, 2×1 ${fmt(two)} FPS, ratio ${(two / one).toFixed(3)}`,

@@ -22,7 +22,7 @@ export function SweepEditor({ text, setText }: { text: string; setText(text: str
 
   return (
     <section className="panel" aria-labelledby="sweep-editor-title">
-      <h3 id="sweep-editor-title">Sweep config (JSON)</h3>
+      <h3 id="sweep-editor-title">Advanced: edit the sweep as JSON</h3>
       <p className="muted">
         Variants × engines × streams × threads × seq × batch × repeats; model paths are host paths
         (relative ones are inside the workspace). Each cell runs in fresh worker threads and is on
