@@ -53,3 +53,14 @@ export function numberFlag(
   }
   return value;
 }
+
+/** Read a required string flag; `shown` is how the usage names it, e.g. "-m IN.onnx". */
+export function requiredString(
+  values: Record<string, unknown>,
+  name: string,
+  shown: string,
+): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${shown} is required.`);
+  return value;
+}

@@ -1,7 +1,7 @@
 import type { Dim } from '../../model/graph';
 import { modelInfo, type ModelInfo } from '../../model/model-info';
 import { openModelFile } from '../../model/registry';
-import { numberFlag, UsageError, type Command } from '../command';
+import { numberFlag, type Command, requiredString } from '../command';
 
 function fmtCount(n: number): string {
   if (n >= 1e12) return `${(n / 1e12).toFixed(2)} T`;
@@ -82,8 +82,7 @@ export const infoCommand: Command = {
     batch: { type: 'string' },
   },
   async run(values, _positionals, io) {
-    const file = values.model;
-    if (typeof file !== 'string' || file === '') throw new UsageError('-m FILE is required.');
+    const file = requiredString(values, 'model', '-m FILE');
     const seq = numberFlag(values, 'seq', { min: 1, max: 1_000_000, integer: true });
     const batch = numberFlag(values, 'batch', { min: 1, max: 1_000_000, integer: true });
     const model = await openModelFile(file);

@@ -8,7 +8,7 @@ import {
   type BertPresetName,
 } from '../../model/generate/bert-options';
 import { saveOnnxModel } from '../../model/transforms/save-model';
-import { numberFlag, UsageError, type Command } from '../command';
+import { numberFlag, UsageError, type Command, requiredString } from '../command';
 
 const SHAPE_FLAGS = [
   ['layers', 'layers'],
@@ -47,8 +47,7 @@ export const makeModelCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const output = values.output;
-    if (typeof output !== 'string' || output === '') throw new UsageError('-o FILE is required.');
+    const output = requiredString(values, 'output', '-o FILE');
     const presetName = (values.preset ?? 'tiny') as string;
     if (!(presetName in BERT_PRESETS)) {
       throw new UsageError(

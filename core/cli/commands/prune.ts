@@ -2,7 +2,7 @@ import { compareWithOriginal, comparisonText } from '../../model/transforms/comp
 import { openOnnxForTransform } from '../../model/transforms/open-onnx';
 import { pruneModel, type PruneScope } from '../../model/transforms/prune';
 import { saveOnnxModel } from '../../model/transforms/save-model';
-import { numberFlag, UsageError, type Command } from '../command';
+import { numberFlag, UsageError, type Command, requiredString } from '../command';
 
 export const ACCURACY_WARNING =
   'Warning: pruning without fine-tuning changes what the model computes and lowers its accuracy. ' +
@@ -27,11 +27,8 @@ export const pruneCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const input = values.model;
-    const output = values.output;
-    if (typeof input !== 'string' || input === '') throw new UsageError('-m IN.onnx is required.');
-    if (typeof output !== 'string' || output === '')
-      throw new UsageError('-o OUT.onnx is required.');
+    const input = requiredString(values, 'model', '-m IN.onnx');
+    const output = requiredString(values, 'output', '-o OUT.onnx');
     const sparsity = numberFlag(values, 'sparsity', { min: 0, max: 0.99 });
     if (sparsity === undefined) throw new UsageError('--sparsity is required (0..0.99).');
     const scope = (values.scope ?? 'per-layer') as PruneScope;

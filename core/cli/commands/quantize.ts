@@ -5,7 +5,7 @@ import { openOnnxForTransform } from '../../model/transforms/open-onnx';
 import { quantizeModel, type QuantizeMode } from '../../model/transforms/quantize';
 import { sampleFeeds } from '../../model/transforms/sample-feeds';
 import { saveOnnxModel } from '../../model/transforms/save-model';
-import { numberFlag, UsageError, type Command } from '../command';
+import { numberFlag, UsageError, type Command, requiredString } from '../command';
 
 export const quantizeCommand: Command = {
   name: 'quantize',
@@ -24,11 +24,8 @@ export const quantizeCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const input = values.model;
-    const output = values.output;
-    if (typeof input !== 'string' || input === '') throw new UsageError('-m IN.onnx is required.');
-    if (typeof output !== 'string' || output === '')
-      throw new UsageError('-o OUT.onnx is required.');
+    const input = requiredString(values, 'model', '-m IN.onnx');
+    const output = requiredString(values, 'output', '-o OUT.onnx');
     const mode = values.mode as QuantizeMode | undefined;
     if (mode !== 'qdq' && mode !== 'dynamic') {
       throw new UsageError(`--mode must be qdq or dynamic, got "${String(values.mode ?? '')}".`);

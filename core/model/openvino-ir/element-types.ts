@@ -1,4 +1,5 @@
 import type { DType } from '../graph';
+import { tensorByteLength } from '../tensor';
 
 /**
  * OpenVINO element types (`element_type="f32"` in v10/v11 `<data>`) and the older port
@@ -59,29 +60,8 @@ export function toDType(name: string): ElementTypeResult {
 export const KNOWN_ELEMENT_TYPES =
   'f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, boolean, u4, i4, f8e4m3, f8e5m2';
 
-const BITS: Partial<Record<DType, number>> = {
-  float32: 32,
-  float16: 16,
-  bfloat16: 16,
-  float64: 64,
-  int8: 8,
-  uint8: 8,
-  int16: 16,
-  uint16: 16,
-  int32: 32,
-  uint32: 32,
-  int64: 64,
-  uint64: 64,
-  bool: 8,
-  uint4: 4,
-  int4: 4,
-  float8e4m3fn: 8,
-  float8e5m2: 8,
-};
-
 /** Bytes needed to store `count` packed elements, or null for types without a fixed width. */
 export function packedByteSize(dtype: DType, count: number): number | null {
-  const bits = BITS[dtype];
-  if (bits === undefined) return null;
-  return Math.ceil((count * bits) / 8);
+  // Strings have no fixed width in a .bin; every other type packs as the graph model does.
+  return dtype === 'string' ? null : tensorByteLength(dtype, count);
 }
