@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { BERT_PRESETS } from '../../../core/model/generate/bert-options';
 import { tensorFromArray, tensorToArray } from '../../../core/model/tensor';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { ensureWasm } from './ensure-wasm';
-import { NODE_TESTS } from './node-suite';
+import { HAVE_NODE_TESTS, NODE_TESTS } from './node-suite';
 
 beforeAll(ensureWasm, 120_000);
 
@@ -22,7 +22,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 const gemm = path.join(NODE_TESTS, 'test_gemm_all_attributes');
 
-describe.skipIf(!existsSync(NODE_TESTS))('sparsescope verify', () => {
+describe.skipIf(!HAVE_NODE_TESTS)('sparsescope verify', () => {
   it('exit 0 and per-output errors when outputs match', async () => {
     const r = await cli([
       'verify',

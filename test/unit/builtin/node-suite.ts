@@ -9,7 +9,8 @@ import {
 import { readTestData, verifySession } from '../../../core/engines/builtin/test-data';
 import { formatDiff, type Tolerance } from '../../../core/engines/builtin/tensor-diff';
 
-export const NODE_TESTS = '/usr/share/libonnx-testdata/data/node';
+export { HAVE_NODE_TESTS, NODE_TESTS } from '../node-tests-dir';
+import { NODE_TESTS } from '../node-tests-dir';
 
 export interface SuiteResult {
   claimed: string[];

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_OPS } from '../../../core/engines/builtin/builtin-engine';
 import { ensureWasm } from './ensure-wasm';
-import { NODE_TESTS, runNodeSuite } from './node-suite';
+import { HAVE_NODE_TESTS, runNodeSuite } from './node-suite';
 
 beforeAll(ensureWasm, 120_000);
 
 describe('ONNX backend node tests', () => {
-  it.skipIf(!existsSync(NODE_TESTS))(
+  it.skipIf(!HAVE_NODE_TESTS)(
     'every test whose ops are all claimed passes verify',
     async () => {
       const r = await runNodeSuite({ rtol: 1e-4, atol: 1e-5 });

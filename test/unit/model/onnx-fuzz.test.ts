@@ -1,3 +1,4 @@
+import { NODE_TESTS } from '../node-tests-dir';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { tensorFromArray, tensorToArray } from '../../../core/model/tensor';
 import { graph, model, node } from './build-model';
 
-const NODE_TESTS = '/usr/share/libonnx-testdata/data/node';
 const MUTATIONS = 10_000;
 
 /** Deterministic xorshift PRNG so a failure reproduces. */

@@ -1,3 +1,4 @@
+import { HAVE_NODE_TESTS, NODE_TESTS } from '../node-tests-dir';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,13 +6,8 @@ import { UserError } from '../../../core/api/errors';
 import { decodeTensorProto, readOnnx } from '../../../core/model/onnx/onnx-importer';
 import { tensorToArray } from '../../../core/model/tensor';
 
-// ONNX backend node tests from Debian's libonnx-testdata package.
-const DIR = '/usr/share/libonnx-testdata/data/node';
-const present = existsSync(DIR);
-if (!present)
-  console.warn(
-    `SKIP: ${DIR} is absent (install Debian package libonnx-testdata to run the ONNX node-test corpus)`,
-  );
+const DIR = NODE_TESTS;
+const present = HAVE_NODE_TESTS;
 
 describe.skipIf(!present)('ONNX backend node test corpus', () => {
   const cases = present

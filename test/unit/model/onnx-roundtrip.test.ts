@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { HAVE_NODE_TESTS, NODE_TESTS } from '../node-tests-dir';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,6 @@ import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { tensorFromArray, tensorToArray } from '../../../core/model/tensor';
 import { graph, model, node } from './build-model';
 
-const NODE_TESTS = '/usr/share/libonnx-testdata/data/node';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sparsescope-onnx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -205,7 +205,7 @@ describe('ONNX writer + importer round trip', () => {
     ]);
   });
 
-  it.skipIf(!existsSync(NODE_TESTS))('round-trips ONNX backend node test models', () => {
+  it.skipIf(!HAVE_NODE_TESTS)('round-trips ONNX backend node test models', () => {
     for (const name of [
       'test_if',
       'test_loop11',
