@@ -49,6 +49,18 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
       set({ runsError: describeError(err) });
     }
   };
+  // Cells can finish several times a second; refetch a run (and the list) at most once a second.
+  const pending = new Set<string>();
+  const refreshSoon = (id: string) => {
+    if (pending.has(id)) return;
+    pending.add(id);
+    setTimeout(() => {
+      pending.delete(id);
+      void get().loadRuns();
+      const shown = get().selectedRunId === id || id in get().details;
+      if (shown) void refreshDetail(id).catch(() => undefined);
+    }, 1000);
+  };
   const refreshDetail = async (id: string) => {
     const detail = await api.getRun(id);
     set({ details: { ...get().details, [id]: detail } });
@@ -102,9 +114,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
         const { runId, done, total, cell, etaMs } = event;
         set({ progress: { ...get().progress, [runId]: { done, total, cell, etaMs } } });
       } else if (event.type === 'cell-finished') {
-        const shown = get().selectedRunId === event.runId || event.runId in get().details;
-        if (shown) void refreshDetail(event.runId).catch(() => undefined);
-        void get().loadRuns();
+        refreshSoon(event.runId);
       } else if (event.type === 'sweep-status') {
         void get().loadRuns();
         if (get().selectedRunId === event.runId)
