@@ -33,9 +33,19 @@ export function zeroFraction(t: Tensor, zeroPoint = 0): number {
     const zp = BigInt(Math.trunc(zeroPoint));
     for (let i = 0; i < data.length; i++) zeros += +(data[i] === zp);
   } else if (!Array.isArray(data)) {
-    for (let i = 0; i < data.length; i++) zeros += +(data[i] === zeroPoint);
+    zeros = countEqual(data, zeroPoint);
   }
   return zeros / data.length;
+}
+
+/**
+ * How many elements equal `value` (+0 and -0 both count as 0): the one zero counter behind
+ * sparsity figures, pruning reports and the builtin engine's packing decision.
+ */
+export function countEqual(values: ArrayLike<number>, value = 0): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) n += +(values[i] === value); // branch-free
+  return n;
 }
 
 /** Zero count of float32 via the bit pattern (sign bit masked so -0 counts). */

@@ -1,3 +1,5 @@
+import { countEqual } from '../zero-fraction';
+
 /**
  * Exact magnitude pruning: set the k smallest |w| to zero, over one weight or over several
  * at once (global scope). Selection is a two-pass radix select on the float32 bit patterns
@@ -15,9 +17,7 @@ function bitsOf(values: Float32Array): Uint32Array {
 
 /** Number of elements that are exactly zero (+0 or -0). */
 export function countZeros(values: ArrayLike<number>): number {
-  let zeros = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === 0) zeros++;
-  return zeros;
+  return countEqual(values, 0);
 }
 
 /** How many elements a target sparsity means: round(s·n). */

@@ -1,3 +1,4 @@
+import { countEqual } from '../../../model/zero-fraction';
 import type { Runtime } from '../runtime';
 
 /**
@@ -35,10 +36,7 @@ const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
 
 /** Fraction of entries equal to `zero` (the quantized zero for int8 weights). */
 export function sparsityOf(w: ArrayLike<number>, zero = 0): number {
-  if (w.length === 0) return 0;
-  let z = 0;
-  for (let i = 0; i < w.length; i++) if (w[i] === zero) z++;
-  return z / w.length;
+  return w.length === 0 ? 0 : countEqual(w, zero) / w.length;
 }
 
 /** The packing decision in words, e.g. "sparse fp32 (sparsity 0.80 ≥ 0.5)". */
