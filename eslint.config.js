@@ -34,69 +34,25 @@ const NODE_BUILTINS = [
   'zlib',
 ];
 
-const RENDERER_RESTRICTED_PATHS = [
+/** Browser-side code (renderer) and what core/views must stay usable from there. */
+const BROWSER_RESTRICTED_PATHS = [
   ...NODE_BUILTINS.flatMap((n) => [n, `node:${n}`]).map((name) => ({
     name,
     message: 'Browser-side code: no Node modules.',
   })),
   ...['electron', 'onnxruntime-node', 'ws', 'zod'].map((name) => ({
     name,
-    message: 'The renderer talks to the host only through WorkbenchApi.',
+    message: 'Browser-side code talks to the host only through WorkbenchApi.',
   })),
 ];
 
-/**
- * Exceptions to the boundaries below, each with its reason. Empty on purpose: add an entry
- * here (files + rule override + why) rather than disabling a rule inline.
- */
-const BOUNDARY_EXCEPTIONS = [
-  {
-    // Charts are fed by pure functions from core (DESIGN.md, Renderer): the renderer imports
-    // core/views, which are pure (the block below keeps them free of Node and I/O).
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: RENDERER_RESTRICTED_PATHS,
-          patterns: [
-            {
-              regex: '(^|/)core/(?!api/|views/)',
-              message:
-                'The renderer may import only core/api (types) and core/views (pure functions).',
-            },
-            {
-              group: ['**/core/api/**'],
-              allowTypeImports: true,
-              message: 'Import core/api with `import type` only.',
-            },
-            { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // What the renderer may import from core must stay pure.
-    files: ['core/views/**/*.ts', 'core/bench/speedup.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: RENDERER_RESTRICTED_PATHS,
-          patterns: [
-            {
-              group: ['**/host/**', '**/cli/**', '**/engines/**', '**/model/**'],
-              allowTypeImports: true,
-              message: 'core/views stays pure: types only from the rest of core.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-];
+const UI_PACKAGES_IN_CORE = ['react', 'react-dom', 'zustand', 'recharts'].map((name) => ({
+  name,
+  message: 'core is platform code: no React (DESIGN.md, dependency direction).',
+}));
 
+// Which project files a file may import (layers, no cycles) is checked by
+// scripts/check-imports.mjs; the rules here say which packages each area may use.
 export default tseslint.config(
   {
     ignores: [
@@ -152,27 +108,39 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...NODE_BUILTINS.flatMap((n) => [n, `node:${n}`]).map((name) => ({
-              name,
-              message: 'The renderer runs in a browser sandbox: no Node modules.',
-            })),
-            ...['electron', 'onnxruntime-node', 'ws'].map((name) => ({
-              name,
-              message: 'The renderer talks to the host only through WorkbenchApi.',
-            })),
-          ],
+          paths: BROWSER_RESTRICTED_PATHS,
           patterns: [
             {
-              group: ['**/core/**', '!**/core/api/**'],
-              message: 'The renderer may import only core/api (types).',
-            },
-            {
-              group: ['**/core/api/**'],
+              group: ['**/core/api/schemas/**'],
               allowTypeImports: true,
-              message: 'Import core/api with `import type` only.',
+              message: 'core/api/schemas holds zod schemas: import their types only.',
             },
-            { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure code the renderer also runs: the contract and the chart view functions.
+    files: ['core/api/**/*.ts', 'core/views/**/*.ts'],
+    ignores: ['core/api/schemas/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [...BROWSER_RESTRICTED_PATHS, ...UI_PACKAGES_IN_CORE] },
+      ],
+    },
+  },
+  {
+    // The contract's zod schemas: pure, but with zod (the renderer imports their types only).
+    files: ['core/api/schemas/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...BROWSER_RESTRICTED_PATHS.filter((p) => p.name !== 'zod'),
+            ...UI_PACKAGES_IN_CORE,
           ],
         },
       ],
@@ -193,5 +161,4 @@ export default tseslint.config(
       ],
     },
   },
-  ...BOUNDARY_EXCEPTIONS,
 );

@@ -1,4 +1,5 @@
-import { METHOD_NAMES, type WorkbenchApi, type WorkbenchEvent } from '../core/api/contract';
+import { createClient } from '../core/api/client';
+import type { WorkbenchApi, WorkbenchEvent } from '../core/api/contract';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type ResponseMessage } from '../core/api/protocol';
 
 /** The slice of ipcRenderer the preload uses; narrow so it can be faked in tests. */
@@ -9,30 +10,20 @@ export interface IpcRendererLike {
 }
 
 /**
- * Build exactly the WorkbenchApi over IPC: one function per contract method plus onEvent.
- * Failures reject with the error *data* {name, message, detail}: plain objects cross the
- * context bridge intact, Error subclasses do not.
+ * Exactly the WorkbenchApi over IPC. Failures reject with the error *data*
+ * {name, message, detail}: plain objects cross the context bridge intact, Error subclasses
+ * do not (the renderer turns the data back into errors with the same codec).
  */
 export function createPreloadApi(ipc: IpcRendererLike): WorkbenchApi {
-  let counter = 0;
-  const api: Record<string, unknown> = {};
-  for (const method of METHOD_NAMES) {
-    api[method] = async (...params: unknown[]) => {
-      const id = `ipc-${++counter}`;
-      const response = (await ipc.invoke(IPC_CALL_CHANNEL, {
-        kind: 'request',
-        id,
-        method,
-        params,
-      })) as ResponseMessage;
-      if (response.ok) return response.result;
-      throw response.error;
-    };
-  }
-  api.onEvent = (listener: (event: WorkbenchEvent) => void) => {
-    const forward = (_event: unknown, payload: unknown) => listener(payload as WorkbenchEvent);
-    ipc.on(IPC_EVENT_CHANNEL, forward);
-    return () => void ipc.removeListener(IPC_EVENT_CHANNEL, forward);
-  };
-  return Object.freeze(api) as WorkbenchApi;
+  return createClient(
+    {
+      send: (request) => ipc.invoke(IPC_CALL_CHANNEL, request) as Promise<ResponseMessage>,
+      subscribe: (listener) => {
+        const forward = (_event: unknown, payload: unknown) => listener(payload as WorkbenchEvent);
+        ipc.on(IPC_EVENT_CHANNEL, forward);
+        return () => void ipc.removeListener(IPC_EVENT_CHANNEL, forward);
+      },
+    },
+    { idPrefix: 'ipc', rejectWith: (error) => error },
+  );
 }

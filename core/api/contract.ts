@@ -3,35 +3,35 @@
  * Both transports (Electron IPC, web HTTP+WebSocket) carry exactly these methods and events.
  * This file holds types and plain constants only, so the renderer can import it.
  */
-import type { BenchResult } from '../bench/result';
-import type { ResultLine } from '../bench/sweep/sweep-store';
-import type { SweepSummary } from '../bench/sweep/sweep-summary';
-import type { SweepConfig } from '../config/sweep-config';
-import type { ModelInfo } from '../model/model-info';
+import type { BenchResult } from './schemas/bench-result';
+import type { ApiErrorData } from './errors';
+import type { MachineInfo } from './schemas/machine-info';
+import type {
+  EngineId,
+  ModelPrecision,
+  ModelPreset,
+  PruneScope,
+  QuantizeMode,
+  RunStatus,
+} from './names';
+import type { ModelInfo } from './model-info';
+import type { SweepConfig } from './schemas/sweep-config';
+import type { ResultLine } from './schemas/sweep-files';
+import type { SweepSummary } from './sweep-summary';
 
-export type { BenchResult, ModelInfo, ResultLine, SweepConfig, SweepSummary };
-
-/** Facts about the machine a result was measured on. */
-export interface MachineInfo {
-  /** CPU model as the OS reports it, e.g. "Intel(R) Xeon(R) Platinum 8480+". */
-  cpuModel: string;
-  /** Logical cores (hardware threads) visible to this process. */
-  logicalCores: number;
-  /** Physical cores when the OS tells them, else null. */
-  physicalCores: number | null;
-  /** ISA flags relevant to inference kernels that this CPU has (sse4.2, avx2, avx512f, avx512_vnni, amx_int8, neon …). */
-  isaFlags: string[];
-  /** Architecture as Node reports it: x64, arm64 … */
-  arch: string;
-  /** Total physical memory in bytes. */
-  totalMemoryBytes: number;
-  os: { platform: string; release: string; version: string };
-  versions: { node: string; v8: string; electron: string | null; chrome: string | null };
-}
+export type {
+  ApiErrorData,
+  BenchResult,
+  MachineInfo,
+  ModelInfo,
+  ResultLine,
+  SweepConfig,
+  SweepSummary,
+};
 
 /** An inference engine SparseScope can run, with whether it works on this machine. */
 export interface EngineInfo {
-  id: 'ort' | 'builtin';
+  id: EngineId;
   name: string;
   /** Version of the engine's implementation, null when unavailable. */
   version: string | null;
@@ -47,16 +47,6 @@ export interface AppInfo {
   host: 'electron' | 'web' | 'in-process';
   engines: EngineInfo[];
   machine: MachineInfo;
-}
-
-/** Errors travel as data, never as thrown objects across a transport. */
-export interface ApiErrorData {
-  /** Machine-readable kind, e.g. "BadRequest", "NotFound", "ModelError". */
-  name: string;
-  /** One sentence for people: what failed and what to do. */
-  message: string;
-  /** Optional specifics: file, place, expected value. */
-  detail?: string;
 }
 
 /** What SparseScope knows about one model file it has opened or generated. */
@@ -78,17 +68,16 @@ export interface ModelEntry {
 
 /** Parameters of `generateModel`: a BERT-like encoder from a preset. */
 export interface GenerateModelRequest {
-  preset: 'tiny' | 'mini' | 'small' | 'base' | 'large';
+  preset: ModelPreset;
   /** Fraction of every linear weight pruned by magnitude, 0..0.99. */
   sparsity: number;
-  precision: 'fp32' | 'int8-qdq' | 'int8-dynamic';
+  precision: ModelPrecision;
   seed?: number;
 }
 
 /** How to derive a variant from a model: magnitude pruning or int8 weight quantisation. */
 export type VariantRequest =
-  | { kind: 'prune'; sparsity: number; scope: 'global' | 'per-layer' }
-  | { kind: 'quantize'; mode: 'qdq' | 'dynamic' };
+  { kind: 'prune'; sparsity: number; scope: PruneScope } | { kind: 'quantize'; mode: QuantizeMode };
 
 /** One folder as the host sees it, for picking model files in either host. */
 export interface DirectoryListing {
@@ -102,7 +91,7 @@ export interface RunSummary {
   id: string;
   kind: 'sweep' | 'imported';
   name: string;
-  status: 'running' | 'interrupted' | 'finished';
+  status: RunStatus;
   cells: { planned: number; recorded: number; failed: number };
   /** ISO times. */
   startedAt: string;
@@ -121,7 +110,7 @@ export interface RunDetail extends RunSummary {
   summary: SweepSummary | null;
 }
 
-/** Events pushed from host to renderer. Later issues add variants. */
+/** Events pushed from host to renderer. */
 export type WorkbenchEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; time: number }
   | {

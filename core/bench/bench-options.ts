@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { UserError } from '../api/errors';
-import type { EngineId, SessionOptions } from '../engines/engine';
-import type { ShapeSpec } from './shape-spec';
+import type { EngineId } from '../api/names';
+import type { SessionOptions } from '../engines/engine';
+import type { ShapeSpec } from '../model/shape-spec';
 
 /** One benchmark run, with benchmark_app's knobs (DESIGN.md, "Benchmark semantics"). */
 export interface BenchOptions {

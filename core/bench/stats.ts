@@ -1,4 +1,4 @@
-import type { LatencyStats } from './result';
+import type { LatencyStats } from '../api/schemas/bench-result';
 
 /**
  * Percentile by linear interpolation between closest ranks (numpy's default, "type 7"):

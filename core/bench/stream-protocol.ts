@@ -1,4 +1,6 @@
-import type { EngineId, HostTensor, SessionOptions } from '../engines/engine';
+import type { ApiErrorData } from '../api/errors';
+import type { EngineId } from '../api/names';
+import type { HostTensor, SessionOptions } from '../engines/engine';
 
 /**
  * What the benchmark's main thread and its stream workers share. Control goes through one
@@ -58,4 +60,4 @@ export type StreamMessage =
       startAbsMs: number;
       endAbsMs: number;
     }
-  | { type: 'error'; kind: string; message: string; detail?: string };
+  | { type: 'error'; error: ApiErrorData };

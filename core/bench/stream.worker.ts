@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../api/errors';
+import { toErrorData, UserError } from '../api/errors';
 import { createEngine } from '../engines/create-engine';
 import type { Session } from '../engines/engine';
 import {
@@ -142,20 +142,8 @@ async function runSync(session: Session): Promise<Measured> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof UserError) {
-    post({
-      type: 'error',
-      kind: err.kind,
-      message: err.message,
-      ...(err.detail ? { detail: err.detail } : {}),
-    });
-  } else {
-    const e = err as Error;
-    post({
-      type: 'error',
-      kind: 'EngineError',
-      message: e?.message ?? String(err),
-      ...(e?.stack ? { detail: e.stack } : {}),
-    });
-  }
+  // Engines wrap their own failures as UserErrors; anything else is a bug, logged here with
+  // its stack (the host's stderr) and sent as data without it.
+  if (!(err instanceof UserError)) console.error(err);
+  post({ type: 'error', error: toErrorData(err) });
 });

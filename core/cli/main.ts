@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UserError } from '../api/errors';
+import { toErrorData } from '../api/errors';
 import { appVersion } from '../util/paths';
 import { UsageError, type CliIO } from './command';
 import { COMMANDS } from './commands/index';
@@ -62,12 +62,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`sparsescope ${command.name}: ${err.message}\nUsage: ${command.usage}\n`);
       return 2;
     }
-    if (err instanceof UserError) {
-      io.stderr(
-        `sparsescope ${command.name}: ${err.message}${err.detail ? `\n  ${err.detail}` : ''}\n`,
-      );
-      return 2;
-    }
-    throw err;
+    // Everything else is printed as a message, never as a stack (SPARSESCOPE_DEBUG=1 adds it).
+    const data = toErrorData(err);
+    const detail = data.detail ? `\n  ${data.detail}` : '';
+    const stack =
+      process.env.SPARSESCOPE_DEBUG === '1' && err instanceof Error ? `\n${err.stack}` : '';
+    io.stderr(`sparsescope ${command.name}: ${data.message}${detail}${stack}\n`);
+    return 2;
   }
 }

@@ -51,7 +51,7 @@ class Reader {
     const col = this.i - before.lastIndexOf('\n');
     const found = this.i < this.text.length ? JSON.stringify(this.text[this.i]) : 'end of file';
     throw new UserError(
-      'ConfigError',
+      'BadConfig',
       `${this.file}:${line}:${col}: expected ${expected}, found ${found}.`,
     );
   }
@@ -110,7 +110,7 @@ class Reader {
   }
 }
 
-/** Parse load_config text; throws UserError('ConfigError') naming file, line and column. */
+/** Parse load_config text; throws UserError('BadConfig') naming file, line and column. */
 export function parseBenchmarkAppConfig(text: string, file = 'config'): BenchmarkAppConfig {
   const r = new Reader(text, file);
   const devices: ConfigDevice[] = [];
@@ -152,7 +152,7 @@ export function readBenchmarkAppConfig(file: string): BenchmarkAppConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserError('ConfigError', `Cannot read config file ${file}.`, (err as Error).message);
+    throw new UserError('BadConfig', `Cannot read config file ${file}.`, (err as Error).message);
   }
   return parseBenchmarkAppConfig(text, file);
 }
@@ -220,7 +220,7 @@ export function writeBenchmarkAppConfig(file: string, config: BenchmarkAppConfig
   try {
     writeFileSync(file, dumpBenchmarkAppConfig(config));
   } catch (err) {
-    throw new UserError('ConfigError', `Cannot write config file ${file}.`, (err as Error).message);
+    throw new UserError('BadConfig', `Cannot write config file ${file}.`, (err as Error).message);
   }
 }
 
@@ -251,7 +251,7 @@ function numberOf(
     (integer && !Number.isInteger(v))
   ) {
     throw new UserError(
-      'ConfigError',
+      'BadConfig',
       `${file}: ${device}.${e.key} is ${JSON.stringify(e.value)}; expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (as a string or a number).`,
     );
   }

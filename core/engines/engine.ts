@@ -1,14 +1,7 @@
-import type { DType } from '../model/graph';
-import type { TensorArray } from '../model/tensor';
+import type { EngineId, GraphOptimizationLevel } from '../api/names';
+import type { HostTensor } from '../model/tensor';
 
-/** A tensor on the host side of an engine: what feeds and outputs are made of. */
-export interface HostTensor {
-  dtype: DType;
-  dims: number[];
-  data: TensorArray;
-}
-
-export type EngineId = 'ort' | 'builtin';
+export type { HostTensor };
 
 export interface SessionOptions {
   /** Threads this session (one stream) may use; ORT: intraOpNumThreads. */
@@ -19,7 +12,7 @@ export interface SessionOptions {
    */
   sparseRate?: number | null;
   /** ORT graph optimisation level; ignored by engines without one. */
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  graphOptimizationLevel?: GraphOptimizationLevel;
   /** Collect per-node timings (read them with Session.endProfiling). */
   profile?: boolean;
 }

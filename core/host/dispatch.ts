@@ -29,6 +29,8 @@ export async function dispatch(host: Host, message: unknown): Promise<ResponseMe
     const result = await handler(host.contextFor(request.data.id), ...(checked.data as unknown[]));
     return { kind: 'response', id, ok: true, result };
   } catch (err) {
+    // A bug's stack goes to the host's log, never to the client.
+    if (!(err instanceof UserError)) console.error(`sparsescope: request ${id} failed:`, err);
     return { kind: 'response', id, ok: false, error: toErrorData(err) };
   }
 }

@@ -11,7 +11,8 @@ import type {
 import { UserError } from '../api/errors';
 import { BERT_PRESETS } from '../model/generate/bert-options';
 import { generateBertDetailed } from '../model/generate/bert';
-import { modelInfo, type ModelInfo } from '../model/model-info';
+import type { ModelInfo } from '../api/model-info';
+import { modelInfo } from '../model/model-info';
 import { IMPORTERS, openModelFile } from '../model/registry';
 import { pruneModel } from '../model/transforms/prune';
 import { quantizeModel } from '../model/transforms/quantize';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from '../api/contract';
+import { MODEL_PRECISIONS, MODEL_PRESETS, PRUNE_SCOPES, QUANTIZE_MODES } from '../api/names';
 
 const path = z.string().min(1).max(4096);
 const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a run id');
@@ -11,9 +12,9 @@ export const PARAMS: { [M in MethodName]: z.ZodType } = {
   openModel: z.tuple([path]),
   generateModel: z.tuple([
     z.strictObject({
-      preset: z.enum(['tiny', 'mini', 'small', 'base', 'large']),
+      preset: z.enum(MODEL_PRESETS),
       sparsity: z.number().min(0).max(0.99),
-      precision: z.enum(['fp32', 'int8-qdq', 'int8-dynamic']),
+      precision: z.enum(MODEL_PRECISIONS),
       seed: z.number().int().min(0).max(4294967295).optional(),
     }),
   ]),
@@ -23,9 +24,9 @@ export const PARAMS: { [M in MethodName]: z.ZodType } = {
       z.strictObject({
         kind: z.literal('prune'),
         sparsity: z.number().min(0).max(0.99),
-        scope: z.enum(['global', 'per-layer']),
+        scope: z.enum(PRUNE_SCOPES),
       }),
-      z.strictObject({ kind: z.literal('quantize'), mode: z.enum(['qdq', 'dynamic']) }),
+      z.strictObject({ kind: z.literal('quantize'), mode: z.enum(QUANTIZE_MODES) }),
     ]),
   ]),
   quickStart: z.tuple([]),

@@ -1,5 +1,5 @@
 import type { EngineInfo, GenerateModelRequest, ModelEntry } from '../api/contract';
-import type { SweepConfig } from '../config/sweep-config';
+import type { SweepConfig } from '../api/schemas/sweep-config';
 
 /**
  * The embedded default sweep: a mini BERT, dense and 80% sparse, FP32 and INT8, on every

@@ -5,11 +5,12 @@ import path from 'node:path';
 import type { RunDetail, RunSummary, WorkbenchEvent } from '../api/contract';
 import { UserError } from '../api/errors';
 import { importResultFile } from '../bench/import/registry';
-import type { BenchResult } from '../bench/result';
+import type { BenchResult } from '../api/schemas/bench-result';
 import { runSweep } from '../bench/sweep/run-sweep';
-import { readMeta, readResults, writeFileAtomic, type SweepMeta } from '../bench/sweep/sweep-store';
+import type { SweepMeta } from '../api/schemas/sweep-files';
+import { readMeta, readResults, writeFileAtomic } from '../bench/sweep/sweep-store';
 import { summarizeSweep } from '../bench/sweep/sweep-summary';
-import { parseSweepConfig } from '../config/sweep-config';
+import { parseSweepConfig } from '../config/load-sweep-config';
 
 const IMPORT_FILE_VERSION = 1;
 
@@ -98,7 +99,7 @@ export class RunLibrary {
   async resume(id: string): Promise<RunSummary> {
     const dir = this.sweepDir(id);
     if (!existsSync(dir)) throw new UserError('NotFound', `No sweep ${id} in this workspace.`);
-    if (this.active.has(id)) throw new UserError('SweepBusy', `Sweep ${id} is already running.`);
+    if (this.active.has(id)) throw new UserError('Busy', `Sweep ${id} is already running.`);
     this.launch(id, () => runSweep(dir, null, this.hooks(id)));
     return this.sweepSummary(id);
   }
@@ -110,8 +111,7 @@ export class RunLibrary {
   }
 
   async remove(id: string): Promise<void> {
-    if (this.active.has(id))
-      throw new UserError('SweepBusy', `Cancel sweep ${id} before deleting it.`);
+    if (this.active.has(id)) throw new UserError('Busy', `Cancel sweep ${id} before deleting it.`);
     const dir = this.sweepDir(id);
     if (existsSync(dir)) return rm(dir, { recursive: true, force: true });
     const file = this.importPath(id);
@@ -211,7 +211,7 @@ export class RunLibrary {
     }
     if (parsed.version !== IMPORT_FILE_VERSION) {
       throw new UserError(
-        'RunError',
+        'RunFailed',
         `${file}: version ${String(parsed.version)}, expected ${IMPORT_FILE_VERSION}.`,
       );
     }
@@ -259,8 +259,7 @@ function importSummary(id: string, file: ImportFile): RunSummary {
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > until)
-      throw new UserError('SweepError', 'The sweep did not start within 10 s.');
+    if (Date.now() > until) throw new UserError('Timeout', 'The sweep did not start within 10 s.');
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -3,33 +3,9 @@
  * ONNX-shaped (ONNX is the richest common denominator); OpenVINO IR maps onto it.
  */
 
-/** Element types, named like ONNX TensorProto.DataType (lower case). */
-export type DType =
-  | 'float32'
-  | 'float16'
-  | 'bfloat16'
-  | 'float64'
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'bool'
-  | 'string'
-  | 'complex64'
-  | 'complex128'
-  | 'float8e4m3fn'
-  | 'float8e4m3fnuz'
-  | 'float8e5m2'
-  | 'float8e5m2fnuz'
-  | 'uint4'
-  | 'int4';
+import type { DType, Dim, ModelFormat } from '../api/names';
 
-/** A dimension: a fixed size, a symbolic name ("batch", "seq"), or null when unknown. */
-export type Dim = number | string | null;
+export type { DType, Dim };
 
 /** A named value flowing between nodes: graph input/output or intermediate. */
 export interface ValueInfo {
@@ -91,7 +67,7 @@ export interface Graph {
 }
 
 export interface GraphModel {
-  format: 'onnx' | 'openvino-ir';
+  format: ModelFormat;
   /** File the model was read from, when it came from a file. */
   path: string | null;
   producer: string;

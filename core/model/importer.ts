@@ -1,3 +1,4 @@
+import type { ModelFormat } from '../api/names';
 import type { GraphModel } from './graph';
 
 /**
@@ -6,7 +7,7 @@ import type { GraphModel } from './graph';
  * the registry lists every reason when no importer accepts a file.
  */
 export interface Importer {
-  id: 'onnx' | 'openvino-ir';
+  id: ModelFormat;
   /** Lower-case extensions with the dot, e.g. ['.onnx']. */
   extensions: string[];
   /**
@@ -16,7 +17,7 @@ export interface Importer {
   sniff(head: Uint8Array, fileName: string): true | string;
   /**
    * Read the model. `bytes` is the whole file; tensors must be views onto it, not copies.
-   * Throws UserError('ModelError', message naming file, place and expectation) on bad input.
+   * Throws UserError('BadModel', message naming file, place and expectation) on bad input.
    */
   open(path: string, bytes: Uint8Array): Promise<GraphModel>;
 }

@@ -19,7 +19,7 @@ export const IMPORTERS: Importer[] = [
 const HEAD_BYTES = 4096;
 
 function fail(file: string, what: string, detail?: string): never {
-  throw new UserError('ModelError', `${file}: ${what}`, detail);
+  throw new UserError('BadModel', `${file}: ${what}`, detail);
 }
 
 /** Read the first bytes without loading the whole file (sniffing must stay cheap). */

@@ -89,6 +89,13 @@ export function elementCount(dims: readonly number[]): number {
   return n;
 }
 
+/** A tensor on the host side of an engine: what feeds and outputs are made of. */
+export interface HostTensor {
+  dtype: DType;
+  dims: number[];
+  data: TensorArray;
+}
+
 export type TensorArray =
   | Float32Array
   | Float64Array

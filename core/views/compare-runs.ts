@@ -1,14 +1,9 @@
-import type { BenchResult } from '../bench/result';
+import type { BenchResult } from '../api/schemas/bench-result';
+import { pickKey, type PointKey } from './point-key';
 import { resultPoints } from './result-points';
 
-export interface CompareRow {
+export interface CompareRow extends PointKey {
   id: string;
-  variant: string;
-  engine: string;
-  streams: number | null;
-  threads: number | null;
-  seq: number | null;
-  batch: number | null;
   aFps: number | null;
   bFps: number | null;
   /** bFps / aFps − 1 (e.g. +0.12 = B is 12% faster); null unless both ran. */
@@ -28,12 +23,7 @@ export function compareRuns(a: readonly BenchResult[], b: readonly BenchResult[]
     const bFps = pb.get(id)?.fps.median ?? null;
     return {
       id,
-      variant: p.variant,
-      engine: p.engine,
-      streams: p.streams,
-      threads: p.threads,
-      seq: p.seq,
-      batch: p.batch,
+      ...pickKey(p),
       aFps,
       bFps,
       delta: aFps && bFps ? bFps / aFps - 1 : null,

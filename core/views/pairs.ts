@@ -1,5 +1,6 @@
-import type { BenchResult } from '../bench/result';
-import { dimensionValues, type CompareDimension } from '../bench/speedup';
+import type { BenchResult } from '../api/schemas/bench-result';
+import type { CompareDimension } from '../api/sweep-summary';
+import { dimensionValues } from './speedup';
 
 /** A comparison people can pick: subject over baseline along one dimension. */
 export interface PairChoice {

@@ -1,16 +1,11 @@
-import type { BenchResult } from '../bench/result';
-import { median } from '../bench/speedup';
+import type { BenchResult } from '../api/schemas/bench-result';
+import { pointId, pointKeyOf, type PointKey } from './point-key';
+import { median } from './speedup';
 
 /** A grid point (everything but the repeat) with its repeats' figures. */
-export interface ResultPoint {
+export interface ResultPoint extends PointKey {
   /** "variant|engine|s2|t2|seq64|b1" */
   id: string;
-  variant: string;
-  engine: string;
-  streams: number | null;
-  threads: number | null;
-  seq: number | null;
-  batch: number | null;
   source: BenchResult['source'];
   repeats: number;
   fps: { median: number; min: number; max: number };
@@ -24,20 +19,6 @@ export interface ResultPoint {
   };
 }
 
-const v = (x: number | string | null) => (x === null ? '?' : String(x));
-
-export function pointIdOf(r: BenchResult): string {
-  const c = r.config;
-  return [
-    r.model.variant ?? '(none)',
-    r.engine,
-    `s${v(c.streams)}`,
-    `t${v(c.threads)}`,
-    `seq${v(c.seq)}`,
-    `b${v(c.batch)}`,
-  ].join('|');
-}
-
 function medianOrNull(values: Array<number | null>): number | null {
   const present = values.filter((x): x is number => x !== null);
   return present.length ? median(present) : null;
@@ -47,7 +28,7 @@ function medianOrNull(values: Array<number | null>): number | null {
 export function resultPoints(results: readonly BenchResult[]): ResultPoint[] {
   const groups = new Map<string, BenchResult[]>();
   for (const r of results) {
-    const id = pointIdOf(r);
+    const id = pointId(pointKeyOf(r));
     const list = groups.get(id);
     if (list) list.push(r);
     else groups.set(id, [r]);
@@ -58,12 +39,7 @@ export function resultPoints(results: readonly BenchResult[]): ResultPoint[] {
     const lat = (pick: (r: BenchResult) => number | null) => medianOrNull(rs.map(pick));
     return {
       id,
-      variant: first.model.variant ?? '(none)',
-      engine: first.engine,
-      streams: first.config.streams,
-      threads: first.config.threads,
-      seq: first.config.seq,
-      batch: first.config.batch,
+      ...pointKeyOf(first),
       source: first.source,
       repeats: rs.length,
       fps: { median: median(fps), min: Math.min(...fps), max: Math.max(...fps) },

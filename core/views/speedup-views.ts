@@ -1,5 +1,6 @@
-import type { BenchResult } from '../bench/result';
-import { computeSpeedups, inOrderRepeats, type Speedup } from '../bench/speedup';
+import type { BenchResult } from '../api/schemas/bench-result';
+import type { Speedup } from '../api/sweep-summary';
+import { computeSpeedups, inOrderRepeats } from './speedup';
 import type { PairChoice } from './pairs';
 
 export interface Selection {

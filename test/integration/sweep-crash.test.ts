@@ -154,7 +154,7 @@ describe('sweep crash safety', () => {
     const failed = got.filter((l) => l.status === 'failed');
     expect(failed.map((l) => l.cell_id)).toEqual(['sparse|ort|s2|t2|seq16|b1|r0']);
     expect(failed[0]!.reason).toMatch(
-      /WorkerCrashed: Stream \d's worker crashed: SPARSESCOPE_FAULT=crash-worker/,
+      /Crashed: Stream \d's worker crashed: SPARSESCOPE_FAULT=crash-worker/,
     );
     expect(got.filter((l) => l.status === 'ok')).toHaveLength(5);
     expect(r.stderr).toContain('cell sparse|ort|s2|t2|seq16|b1|r0 failed');

@@ -1,4 +1,4 @@
-import type { BenchResult } from '../result';
+import type { BenchResult } from '../../api/schemas/bench-result';
 import {
   blankResult,
   checkResult,

@@ -3,8 +3,8 @@ import {
   BENCH_RESULT_SCHEMA_VERSION,
   benchResultSchema,
   type BenchResult,
-  type BenchSource,
-} from '../result';
+} from '../../api/schemas/bench-result';
+import type { BenchSource } from '../../api/names';
 import type { ImportContext } from './result-importer';
 
 /** The error every importer throws: file, place, what was expected. */
@@ -14,7 +14,7 @@ export function importError(
   expected: string,
   detail?: string,
 ): UserError {
-  return new UserError('ImportError', `${ctx.fileName}, ${place}: expected ${expected}`, detail);
+  return new UserError('BadResults', `${ctx.fileName}, ${place}: expected ${expected}`, detail);
 }
 
 /** A result with every figure absent; importers fill in what their source reports. */

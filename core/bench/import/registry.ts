@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../api/errors';
-import type { BenchResult } from '../result';
+import type { BenchResult } from '../../api/schemas/bench-result';
 import { benchmarkAppCsvImporter } from './benchmark-app-csv';
 import { benchmarkAppJsonImporter } from './benchmark-app-json';
 import { benchmarkAppLogImporter } from './benchmark-app-log';
@@ -29,7 +29,7 @@ export interface ImportedFile {
 /**
  * Recognise a foreign result by content and read it. Importers whose extension matches go
  * first, then the rest; each one that declines (sniff) or fails (parse) leaves its reason.
- * Throws UserError('ImportError') listing every reason when no importer reads the file, or
+ * Throws UserError('BadResults') listing every reason when no importer reads the file, or
  * the one parse error when exactly one importer recognised the file.
  */
 export function importResultText(text: string, ctx: ImportContext): ImportedFile {
@@ -61,7 +61,7 @@ export function importResultText(text: string, ctx: ImportContext): ImportedFile
   // expectation) is the useful one.
   if (failures.length === 1) throw failures[0]!;
   throw new UserError(
-    'ImportError',
+    'BadResults',
     `${ctx.fileName}: not a result file SparseScope can import.`,
     reasons.join('\n  '),
   );
@@ -76,13 +76,13 @@ export async function importResultFile(file: string): Promise<ImportedFile> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(
-      'ImportError',
+      'BadResults',
       `${file}: cannot read the file (${code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}).`,
     );
   }
   if (bytes.includes(0)) {
     throw new UserError(
-      'ImportError',
+      'BadResults',
       `${file}: not a result file SparseScope can import.`,
       'it is binary (holds NUL bytes); every importer reads text',
     );

@@ -1,4 +1,4 @@
-import type { BenchResult } from '../result';
+import type { BenchResult } from '../../api/schemas/bench-result';
 
 /** What an importer knows about the file besides its text. */
 export interface ImportContext {
@@ -30,7 +30,7 @@ export interface ResultImporter {
   sniff(head: string, fileName: string): true | string;
   /**
    * Read every run in the file. Figures are kept exactly as the source prints them; what it
-   * does not report is null. Throws UserError('ImportError', message naming file, place and
+   * does not report is null. Throws UserError('BadResults', message naming file, place and
    * expectation) on bad input.
    */
   parse(text: string, ctx: ImportContext): BenchResult[];

@@ -1,9 +1,10 @@
-import { UserError } from '../../api/errors';
-import type { SweepConfig } from '../../config/sweep-config';
+import { toErrorData } from '../../api/errors';
+import type { SweepConfig } from '../../api/schemas/sweep-config';
+import type { ResultLine, SweepCell, SweepMeta } from '../../api/schemas/sweep-files';
 import type { BenchOptions } from '../bench-options';
-import type { BenchResult } from '../result';
+import type { BenchResult } from '../../api/schemas/bench-result';
 import { runBenchmark, type BenchHooks } from '../run-benchmark';
-import { planSweep, type SweepCell } from './sweep-plan';
+import { planSweep } from './sweep-plan';
 import {
   createSweepDir,
   lockSweep,
@@ -12,8 +13,6 @@ import {
   resultsByCell,
   ResultAppender,
   writeMeta,
-  type ResultLine,
-  type SweepMeta,
 } from './sweep-store';
 
 export interface SweepHooks {
@@ -92,10 +91,10 @@ async function runOne(
   }
 }
 
+/** A failed cell's reason as stored in results.jsonl: "Kind: message". */
 function reasonOf(err: unknown): string {
-  if (err instanceof UserError) return `${err.kind}: ${err.message}`;
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
+  const data = toErrorData(err);
+  return `${data.name}: ${data.message}`;
 }
 
 /**

@@ -1,46 +1,10 @@
-import type { SweepConfig } from '../../config/sweep-config';
-import type { EngineId } from '../../engines/engine';
+import type { CellKeyField } from '../../api/names';
+import type { SweepConfig } from '../../api/schemas/sweep-config';
+import type { SkippedCell, SweepCell, SweepPlan } from '../../api/schemas/sweep-files';
+import { pointId } from '../../views/point-key';
 
-/** One benchmark run of a sweep: a point of the grid, in one repeat. */
-export interface SweepCell {
-  /** Stable id from the cell's parameters: "dense|ort|s2|t2|seq64|b1|r0". */
-  id: string;
-  variant: string;
-  engine: EngineId;
-  streams: number;
-  threads: number;
-  seq: number;
-  batch: number;
-  /** 0-based; each repeat is a full pass over the grid. */
-  repeat: number;
-  /** Absolute model path of the variant. */
-  model: string;
-  sparse_rate: number | null;
-  graph_optimization: 'disabled' | 'basic' | 'extended' | 'all' | null;
-}
-
-/** A grid point that cannot run, with the reason; recorded once, not per repeat. */
-export interface SkippedCell {
-  /** The id without its repeat suffix: "dense|ort|s2|t1|seq64|b1". */
-  id: string;
-  reason: string;
-}
-
-export interface SweepPlan {
-  cells: SweepCell[];
-  skipped: SkippedCell[];
-}
-
-/** The id of a grid point (no repeat): the cell id minus "|rN". */
-export function pointId(
-  c: Pick<SweepCell, 'variant' | 'engine' | 'streams' | 'threads' | 'seq' | 'batch'>,
-): string {
-  return `${c.variant}|${c.engine}|s${c.streams}|t${c.threads}|seq${c.seq}|b${c.batch}`;
-}
-
-export function cellId(
-  c: Omit<SweepCell, 'id' | 'model' | 'sparse_rate' | 'graph_optimization'>,
-): string {
+/** A cell's id: its grid point's id plus "|rN" for the repeat. */
+export function cellId(c: Pick<SweepCell, CellKeyField | 'repeat'>): string {
   return `${pointId(c)}|r${c.repeat}`;
 }
 

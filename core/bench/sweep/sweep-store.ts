@@ -14,11 +14,16 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../../api/errors';
-import { sweepConfigSchema, type SweepConfig } from '../../config/sweep-config';
-import { benchResultSchema } from '../result';
-import type { SweepPlan } from './sweep-plan';
+import type { SweepConfig } from '../../api/schemas/sweep-config';
+import {
+  SWEEP_FILE_VERSION,
+  resultLineSchema,
+  sweepMetaSchema,
+  type ResultLine,
+  type SweepMeta,
+  type SweepPlan,
+} from '../../api/schemas/sweep-files';
 
 /**
  * A sweep on disk (DESIGN.md, sweep storage): a folder with
@@ -29,59 +34,9 @@ import type { SweepPlan } from './sweep-plan';
  * ignored on read and cut off before the next append.
  */
 
-export const SWEEP_FILE_VERSION = 1;
 export const SWEEP_JSON = 'sweep.json';
 export const RESULTS_JSONL = 'results.jsonl';
 export const SWEEP_LOCK = 'sweep.lock';
-
-const cellSchema = z.object({
-  id: z.string(),
-  variant: z.string(),
-  engine: z.enum(['ort', 'builtin']),
-  streams: z.number().int().positive(),
-  threads: z.number().int().positive(),
-  seq: z.number().int().positive(),
-  batch: z.number().int().positive(),
-  repeat: z.number().int().nonnegative(),
-  model: z.string(),
-  sparse_rate: z.number().min(0).max(1).nullable(),
-  graph_optimization: z.enum(['disabled', 'basic', 'extended', 'all']).nullable(),
-});
-
-export const sweepMetaSchema = z.object({
-  version: z.literal(SWEEP_FILE_VERSION),
-  kind: z.literal('sparsescope-sweep'),
-  name: z.string().nullable(),
-  /** The config as loaded (model paths absolute). */
-  config: sweepConfigSchema,
-  /** The config file it came from, for people. */
-  config_file: z.string().nullable(),
-  plan: z.object({
-    cells: z.array(cellSchema),
-    skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
-  }),
-  status: z.enum(['running', 'interrupted', 'finished']),
-  created_at: z.string(),
-  /** When the latest run (first or resumed) started. */
-  started_at: z.string(),
-  finished_at: z.string().nullable(),
-  /** How many times the sweep was started (1 + resumes). */
-  sessions: z.number().int().positive(),
-});
-export type SweepMeta = z.infer<typeof sweepMetaSchema>;
-
-export const resultLineSchema = z.object({
-  version: z.literal(SWEEP_FILE_VERSION),
-  cell_id: z.string(),
-  status: z.enum(['ok', 'failed']),
-  /** Why the cell failed: the worker's error, a crash, a timeout. */
-  reason: z.string().optional(),
-  result: benchResultSchema.optional(),
-  finished_at: z.string(),
-  /** Wall time of the cell, load and warm-up included (for ETAs). */
-  elapsed_ms: z.number().nonnegative(),
-});
-export type ResultLine = z.infer<typeof resultLineSchema>;
 
 /** What results.jsonl holds: valid lines in order, and a torn tail if a crash left one. */
 export interface StoredResults {
@@ -128,20 +83,20 @@ export function createSweepDir(
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory())
       throw new UserError(
-        'BadSweepDir',
+        'BadRunFolder',
         `${dir}: expected a folder for the sweep, but it is a file.`,
       );
     const entries = readdirSync(dir);
     if (entries.includes(SWEEP_JSON)) {
       throw new UserError(
-        'BadSweepDir',
+        'BadRunFolder',
         `${dir} already holds a sweep.`,
         'Continue it with `sparsescope sweep --resume DIR`, or choose another folder.',
       );
     }
     if (entries.length > 0)
       throw new UserError(
-        'BadSweepDir',
+        'BadRunFolder',
         `${dir}: expected an empty or new folder for the sweep; it holds other files.`,
       );
   }
@@ -169,23 +124,23 @@ export function createSweepDir(
 export function readMeta(dir: string): SweepMeta {
   const file = path.join(dir, SWEEP_JSON);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UserError('BadSweepDir', `${dir}: no such sweep folder.`);
+    throw new UserError('BadRunFolder', `${dir}: no such sweep folder.`);
   if (!existsSync(file))
     throw new UserError(
-      'BadSweepDir',
+      'BadRunFolder',
       `${dir}: expected a sweep folder with ${SWEEP_JSON}; there is none.`,
     );
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError('BadSweepDir', `${file}: expected valid JSON`, (err as Error).message);
+    throw new UserError('BadRunFolder', `${file}: expected valid JSON`, (err as Error).message);
   }
   const parsed = sweepMetaSchema.safeParse(doc);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new UserError(
-      'BadSweepDir',
+      'BadRunFolder',
       `${file}, at ${i.path.join('.') || '(top level)'}: ${i.message}`,
     );
   }
@@ -208,7 +163,7 @@ export function parseResults(text: string, file: string): StoredResults {
       doc = JSON.parse(raw);
     } catch (err) {
       throw new UserError(
-        'BadSweepDir',
+        'BadRunFolder',
         `${file}, line ${i + 1}: expected one JSON result per line`,
         (err as Error).message,
       );
@@ -217,7 +172,7 @@ export function parseResults(text: string, file: string): StoredResults {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new UserError(
-        'BadSweepDir',
+        'BadRunFolder',
         `${file}, line ${i + 1}, at ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
       );
     }
@@ -311,12 +266,12 @@ export function lockSweep(dir: string): () => void {
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
         throw new UserError(
-          'SweepBusy',
+          'Busy',
           `${dir}: another sparsescope process (pid ${pid}) is running this sweep.`,
         );
       }
       unlinkSync(file); // stale
     }
   }
-  throw new UserError('SweepBusy', `${dir}: could not take the sweep lock ${file}.`);
+  throw new UserError('Busy', `${dir}: could not take the sweep lock ${file}.`);
 }

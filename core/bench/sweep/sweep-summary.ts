@@ -1,36 +1,8 @@
-import { computeSpeedups, median, type RepeatedResult, type Speedup } from '../speedup';
-import { pointId, type SkippedCell, type SweepCell } from './sweep-plan';
-import type { ResultLine, SweepMeta } from './sweep-store';
+import type { ResultLine, SweepCell, SweepMeta } from '../../api/schemas/sweep-files';
+import type { PointSummary, Speedup, SweepSummary } from '../../api/sweep-summary';
+import { pointId } from '../../views/point-key';
+import { computeSpeedups, median, type RepeatedResult } from '../../views/speedup';
 import { formatTable } from './text-table';
-
-/** One grid point over its repeats. */
-export interface PointSummary {
-  /** "dense|ort|s2|t2|seq64|b1" */
-  point: string;
-  cell: Omit<SweepCell, 'id' | 'repeat'>;
-  ok: number;
-  failed: number;
-  /** Throughput over the repeats that ran: median and spread (min, max); null when none ran. */
-  medianFps: number | null;
-  minFps: number | null;
-  maxFps: number | null;
-  /** Median over repeats of each repeat's median latency. */
-  medianLatencyMs: number | null;
-  /** Distinct failure reasons. */
-  reasons: string[];
-}
-
-export interface SweepSummary {
-  points: PointSummary[];
-  skipped: SkippedCell[];
-  /** Speedups of each variant over the first one, when the sweep has several variants. */
-  variantSpeedups: Speedup[];
-  /** Speedups of each engine over ort (or the first engine), when it has several engines. */
-  engineSpeedups: Speedup[];
-  planned: number;
-  recorded: number;
-  failed: number;
-}
 
 /** Summarise a sweep's recorded lines: per-point median + spread, failures, speedups. */
 export function summarizeSweep(meta: SweepMeta, lines: readonly ResultLine[]): SweepSummary {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchOptions } from '../../bench/bench-options';
-import { benchResultSchema, type BenchResult } from '../../bench/result';
+import { benchResultSchema, type BenchResult } from '../../api/schemas/bench-result';
 import { runBenchmark } from '../../bench/run-benchmark';
-import { parseShapeSpec } from '../../bench/shape-spec';
+import { parseShapeSpec } from '../../model/shape-spec';
 import {
   configKnobs,
   readBenchmarkAppConfig,
@@ -11,7 +11,7 @@ import {
   writeBenchmarkAppConfig,
   type BenchmarkAppConfig,
 } from '../../config/benchmark-app-config';
-import type { EngineId } from '../../engines/engine';
+import type { EngineId } from '../../api/names';
 import { numberFlag, UsageError, type Command } from '../command';
 
 const USAGE = `sparsescope bench -m MODEL [--engine ort|builtin] [--seq N] [--batch N]

@@ -1,6 +1,6 @@
-import { compareEngines } from '../../engines/builtin/engine-compare';
+import { compareEngines } from '../../bench/engine-compare';
 import { formatDiff } from '../../engines/builtin/tensor-diff';
-import type { EngineId } from '../../engines/engine';
+import type { EngineId } from '../../api/names';
 import { numberFlag, UsageError, type Command } from '../command';
 
 const USAGE = `sparsescope compare -m MODEL --engines builtin,ort [--seq N] [--batch N] [--sparse-rate R] [--atol A]

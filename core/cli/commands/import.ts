@@ -1,5 +1,5 @@
 import { importResultFile, type ImportedFile } from '../../bench/import/registry';
-import type { BenchResult } from '../../bench/result';
+import type { BenchResult } from '../../api/schemas/bench-result';
 import { UsageError, type Command } from '../command';
 import { formatTable } from '../../bench/sweep/text-table';
 

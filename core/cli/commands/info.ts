@@ -1,5 +1,6 @@
 import type { Dim } from '../../model/graph';
-import { modelInfo, type ModelInfo } from '../../model/model-info';
+import type { ModelInfo } from '../../api/model-info';
+import { modelInfo } from '../../model/model-info';
 import { openModelFile } from '../../model/registry';
 import { numberFlag, type Command, requiredString } from '../command';
 

@@ -1,12 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { generateBertDetailed } from '../../model/generate/bert';
-import {
-  BERT_PRECISIONS,
-  BERT_PRESETS,
-  type BertOptions,
-  type BertPrecision,
-  type BertPresetName,
-} from '../../model/generate/bert-options';
+import { MODEL_PRECISIONS, type ModelPrecision, type ModelPreset } from '../../api/names';
+import { BERT_PRESETS, type BertOptions } from '../../model/generate/bert-options';
 import { saveOnnxModel } from '../../model/transforms/save-model';
 import { numberFlag, UsageError, type Command, requiredString } from '../command';
 
@@ -54,7 +49,7 @@ export const makeModelCommand: Command = {
         `--preset must be one of ${Object.keys(BERT_PRESETS).join(', ')}, got "${presetName}".`,
       );
     }
-    const opts: BertOptions = { ...BERT_PRESETS[presetName as BertPresetName] };
+    const opts: BertOptions = { ...BERT_PRESETS[presetName as ModelPreset] };
     for (const [flag, key] of SHAPE_FLAGS) {
       const v = numberFlag(values, flag, { min: 1, integer: true });
       if (v !== undefined) opts[key] = v;
@@ -64,12 +59,12 @@ export const makeModelCommand: Command = {
     const seed = numberFlag(values, 'seed', { min: 0, max: 4294967295, integer: true });
     if (seed !== undefined) opts.seed = seed;
     if (values.precision !== undefined) {
-      if (!BERT_PRECISIONS.includes(values.precision as BertPrecision)) {
+      if (!MODEL_PRECISIONS.includes(values.precision as ModelPrecision)) {
         throw new UsageError(
-          `--precision must be one of ${BERT_PRECISIONS.join(', ')}, got "${String(values.precision)}".`,
+          `--precision must be one of ${MODEL_PRECISIONS.join(', ')}, got "${String(values.precision)}".`,
         );
       }
-      opts.precision = values.precision as BertPrecision;
+      opts.precision = values.precision as ModelPrecision;
     }
     if (opts.hidden % opts.heads !== 0) {
       throw new UsageError(

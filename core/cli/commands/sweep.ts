@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { runSweep } from '../../bench/sweep/run-sweep';
-import type { SweepCell } from '../../bench/sweep/sweep-plan';
+import type { SweepCell } from '../../api/schemas/sweep-files';
 import { formatSweepSummary, summarizeSweep } from '../../bench/sweep/sweep-summary';
-import { loadSweepConfig } from '../../config/sweep-config';
+import { loadSweepConfig } from '../../config/load-sweep-config';
 import { UsageError, type Command } from '../command';
 
 const USAGE = `sparsescope sweep -c SWEEP.json -o DIR [--json]

@@ -2,7 +2,7 @@ import { UserError } from '../../api/errors';
 import { readTestData, verifySession } from '../../engines/builtin/test-data';
 import { formatDiff } from '../../engines/builtin/tensor-diff';
 import { createEngine } from '../../engines/create-engine';
-import type { EngineId } from '../../engines/engine';
+import type { EngineId } from '../../api/names';
 import { openModelFile } from '../../model/registry';
 import { numberFlag, UsageError, type Command } from '../command';
 
@@ -51,7 +51,7 @@ export const verifyCommand: Command = {
     } catch (err) {
       if (err instanceof UserError) throw err;
       throw new UserError(
-        'RunError',
+        'RunFailed',
         `${engineId} failed on ${modelPath}: ${(err as Error).message}`,
       );
     } finally {

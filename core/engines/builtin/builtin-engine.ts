@@ -18,7 +18,7 @@ export const BUILTIN_DTYPES: string[] = [...SUPPORTED_DTYPES];
 function checkRate(rate: number | null | undefined): number | null {
   if (rate === undefined || rate === null) return null;
   if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
-    throw new UserError('OptionError', `sparseRate must be between 0 and 1 (got ${rate})`);
+    throw new UserError('BadInput', `sparseRate must be between 0 and 1 (got ${rate})`);
   }
   return rate >= 1 ? null : rate;
 }

@@ -20,7 +20,7 @@ export function checkFeeds(inputs: ValueInfo[], feeds: Record<string, HostTensor
   const extra = Object.keys(feeds).filter((k) => !known.has(k));
   if (extra.length) {
     throw new UserError(
-      'InputError',
+      'BadInput',
       `unknown input${extra.length > 1 ? 's' : ''} ${extra.map((e) => `"${e}"`).join(', ')}; the model's inputs are ${[...known].map((k) => `"${k}"`).join(', ')}`,
     );
   }
@@ -28,32 +28,29 @@ export function checkFeeds(inputs: ValueInfo[], feeds: Record<string, HostTensor
   for (const info of inputs) {
     const feed = feeds[info.name];
     if (!feed)
-      throw new UserError(
-        'InputError',
-        `missing input "${info.name}" (expected ${describe(info)})`,
-      );
+      throw new UserError('BadInput', `missing input "${info.name}" (expected ${describe(info)})`);
     if (info.dtype && feed.dtype !== info.dtype) {
       throw new UserError(
-        'InputError',
+        'BadInput',
         `input "${info.name}" has type ${feed.dtype}, but the model expects ${describe(info)}`,
       );
     }
     if (!Array.isArray(feed.dims) || feed.dims.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new UserError(
-        'InputError',
+        'BadInput',
         `input "${info.name}" has invalid dims [${String(feed.dims)}]`,
       );
     }
     if (feed.data.length !== numel(feed.dims)) {
       throw new UserError(
-        'InputError',
+        'BadInput',
         `input "${info.name}" has ${feed.data.length} values for dims [${feed.dims.join(', ')}] (${numel(feed.dims)} expected)`,
       );
     }
     if (!info.shape) continue;
     if (info.shape.length !== feed.dims.length) {
       throw new UserError(
-        'InputError',
+        'BadInput',
         `input "${info.name}" has shape [${feed.dims.join(', ')}] (rank ${feed.dims.length}), but the model expects ${describe(info)}`,
       );
     }
@@ -61,7 +58,7 @@ export function checkFeeds(inputs: ValueInfo[], feeds: Record<string, HostTensor
       const got = feed.dims[i]!;
       if (typeof d === 'number' && d !== got) {
         throw new UserError(
-          'InputError',
+          'BadInput',
           `input "${info.name}" dim ${i} is ${got}, but the model expects ${describe(info)}`,
         );
       }
@@ -69,7 +66,7 @@ export function checkFeeds(inputs: ValueInfo[], feeds: Record<string, HostTensor
         const seen = symbols.get(d);
         if (seen && seen.size !== got) {
           throw new UserError(
-            'InputError',
+            'BadInput',
             `dimension "${d}" is ${seen.size} in input "${seen.input}" but ${got} in input "${info.name}"`,
           );
         }

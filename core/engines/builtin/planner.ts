@@ -37,16 +37,16 @@ export function wrapNodeError(node: Node, err: unknown, when: 'load' | 'run'): U
   if (err instanceof UserError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   if (err instanceof OpError)
-    return new UserError(when === 'load' ? 'ModelError' : 'RunError', `${nodeLabel(node)}: ${msg}`);
+    return new UserError(when === 'load' ? 'BadModel' : 'RunFailed', `${nodeLabel(node)}: ${msg}`);
   if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
     return new UserError(
-      'RunError',
+      'RunFailed',
       `${nodeLabel(node)} failed inside the builtin engine's WebAssembly kernels (${msg}).`,
       'The tensors reaching this node are inconsistent with what it expects, or the engine has a bug; the ort engine may run this model.',
     );
   }
   return new UserError(
-    'RunError',
+    'RunFailed',
     `${nodeLabel(node)}: ${msg}`,
     err instanceof Error ? err.stack : undefined,
   );
@@ -109,7 +109,7 @@ function topoOrder(model: GraphModel): Node[] {
       const n = pending[0]!;
       const missing = n.inputs.filter((x) => !ready.has(x));
       throw new UserError(
-        'ModelError',
+        'BadModel',
         `${nodeLabel(n)} reads ${missing.map((m) => `"${m}"`).join(', ')}, which no node, input or initializer provides (or the graph has a cycle).`,
       );
     }
@@ -194,7 +194,7 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     try {
       v = valueFromTensor(t);
     } catch (err) {
-      throw new UserError('ModelError', `initializer "${name}": ${(err as Error).message}`);
+      throw new UserError('BadModel', `initializer "${name}": ${(err as Error).message}`);
     }
     constants.set(name, v);
     return v;

@@ -1,4 +1,4 @@
-import { UserError } from '../../api/errors';
+import { BugError, UserError } from '../../api/errors';
 import type { GraphModel, ValueInfo } from '../../model/graph';
 import type { HostTensor, Session } from '../engine';
 import { checkFeeds } from './feeds';
@@ -42,7 +42,7 @@ export class BuiltinSession implements Session {
   }
 
   private runNow(feeds: Record<string, HostTensor>): Record<string, HostTensor> {
-    if (this.closed) throw new UserError('SessionClosed', 'this builtin session is closed');
+    if (this.closed) throw new BugError('InternalError', 'run() on a closed builtin session');
     checkFeeds(this.inputs, feeds);
     const { rt, plan } = this;
     const values = new Map<string, Value>();
@@ -101,7 +101,7 @@ export class BuiltinSession implements Session {
       const result: Record<string, HostTensor> = {};
       for (const name of this.outputNames) {
         const v = get(name);
-        if (!v) throw new UserError('RunError', `output "${name}" was not produced`);
+        if (!v) throw new UserError('RunFailed', `output "${name}" was not produced`);
         result[name] = toHost(v);
       }
       for (const name of this.outputNames) if (values.has(name)) release(name);
@@ -117,7 +117,7 @@ export class BuiltinSession implements Session {
       if (err instanceof UserError) throw err;
       // Outside any node (copying feeds in, outputs out): still never a raw engine error.
       throw new UserError(
-        'RunError',
+        'RunFailed',
         `the builtin engine failed: ${(err as Error).message}`,
         (err as Error).stack,
       );

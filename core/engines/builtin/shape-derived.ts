@@ -1,4 +1,10 @@
-import type { Step } from './planner';
+import type { Node } from '../../model/graph';
+
+/** What this analysis reads of a plan step (planner.ts's Step). */
+interface StepShape {
+  node: Node;
+  outputs: string[];
+}
 
 /**
  * Inputs whose *values* decide an op's output shape. Every other input only passes its
@@ -26,7 +32,7 @@ const SHAPE_INPUTS: Record<string, number[]> = {
  * only derived inputs is derived.
  */
 export function shapeDerivedSteps(
-  steps: Step[],
+  steps: readonly StepShape[],
   inputs: string[],
   isConstant: (name: string) => boolean,
 ): boolean[] {

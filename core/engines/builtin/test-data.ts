@@ -20,7 +20,7 @@ export function readTestData(dir: string): TestData {
     names = readdirSync(dir);
   } catch (err) {
     throw new UserError(
-      'InputError',
+      'BadInput',
       `${dir}: cannot read the test data folder (${(err as Error).message})`,
     );
   }
@@ -36,7 +36,7 @@ export function readTestData(dir: string): TestData {
   const data = { inputs: pick('input'), outputs: pick('output') };
   if (data.outputs.length === 0)
     throw new UserError(
-      'InputError',
+      'BadInput',
       `${dir}: no output_*.pb files (expected ONNX test data: input_0.pb …, output_0.pb …)`,
     );
   return data;
@@ -52,7 +52,7 @@ export function tensorToHost(t: Tensor): HostTensor {
     t.dtype.startsWith('complex')
   ) {
     throw new UserError(
-      'InputError',
+      'BadInput',
       `tensor "${t.name}" has type ${t.dtype}, which the engines do not take as input`,
     );
   }
@@ -81,7 +81,7 @@ export function feedsFor(
     const name = byName ? t.name : session.inputNames[i];
     if (name === undefined)
       throw new UserError(
-        'InputError',
+        'BadInput',
         `input_${i}.pb has no matching model input (the model has ${session.inputNames.length})`,
       );
     feeds[name] = asDeclared(tensorToHost(t), declared?.get(name));

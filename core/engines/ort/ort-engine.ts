@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { UserError } from '../../api/errors';
+import { BugError, UserError } from '../../api/errors';
 import type { DType } from '../../model/graph';
 import type { Engine, HostTensor, Session, SessionOptions } from '../engine';
 
@@ -102,14 +102,17 @@ export class OrtSession implements Session {
    */
   async endProfiling(): Promise<string> {
     if (this.profilePrefix === null) {
-      throw new UserError('ProfileError', 'This ORT session was not loaded with profiling on.');
+      throw new BugError(
+        'InternalError',
+        'endProfiling() on an ORT session loaded without profiling',
+      );
     }
     // onnxruntime-node writes the file but does not return its name; it is the one file in
     // the session's private folder.
     this.session.endProfiling();
     const dir = path.dirname(this.profilePrefix);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    if (files.length === 0) throw new UserError('ProfileError', `ORT wrote no profile in ${dir}.`);
+    if (files.length === 0) throw new UserError('RunFailed', `ORT wrote no profile in ${dir}.`);
     return path.join(dir, files.sort().at(-1)!);
   }
 
@@ -125,7 +128,7 @@ export class OrtSession implements Session {
     const type = TO_ORT[t.dtype];
     if (type === undefined) {
       throw new UserError(
-        'EngineError',
+        'RunFailed',
         `Input "${name}" has dtype ${t.dtype}, which onnxruntime-node cannot take from JavaScript.`,
       );
     }
@@ -152,7 +155,7 @@ export const ortEngine: Engine = {
   },
   async load(modelPath: string, options: SessionOptions): Promise<Session> {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
-      throw new UserError('EngineError', `threads must be an integer ≥ 1, got ${options.threads}.`);
+      throw new UserError('RunFailed', `threads must be an integer ≥ 1, got ${options.threads}.`);
     }
     const notes: string[] = [];
     if (options.sparseRate !== undefined && options.sparseRate !== null) {
@@ -176,7 +179,7 @@ export const ortEngine: Engine = {
     } catch (err) {
       if (err instanceof UserError) throw err;
       throw new UserError(
-        'ModelError',
+        'BadModel',
         `onnxruntime could not load ${modelPath}.`,
         (err as Error).message,
       );

@@ -1,7 +1,5 @@
 import { UserError } from '../../api/errors';
-
-export type BertPrecision = 'fp32' | 'int8-qdq' | 'int8-dynamic';
-export const BERT_PRECISIONS: readonly BertPrecision[] = ['fp32', 'int8-qdq', 'int8-dynamic'];
+import { MODEL_PRECISIONS, type ModelPrecision, type ModelPreset } from '../../api/names';
 
 /** Architecture of a BERT-like encoder. */
 export interface BertShape {
@@ -19,14 +17,12 @@ export interface BertOptions extends BertShape {
   typeVocab?: number;
   /** Fraction of every linear-layer weight set to zero by magnitude, 0..0.99. */
   sparsity?: number;
-  precision?: BertPrecision;
+  precision?: ModelPrecision;
   /** PRNG seed; same options and seed give the same bytes. */
   seed?: number;
 }
 
-export type BertPresetName = 'tiny' | 'mini' | 'small' | 'base' | 'large';
-
-export const BERT_PRESETS: Record<BertPresetName, BertShape> = {
+export const BERT_PRESETS: Record<ModelPreset, BertShape> = {
   // Small enough for unit tests to build and run in milliseconds.
   tiny: { layers: 2, hidden: 64, heads: 2, intermediate: 256, vocab: 1000, maxSeq: 128 },
   mini: { layers: 4, hidden: 256, heads: 4, intermediate: 1024, vocab: 30522, maxSeq: 512 },
@@ -62,7 +58,7 @@ export function bertParamCount(s: BertShape & { typeVocab: number }): number {
   return embeddings + s.layers * perLayer;
 }
 
-/** Check and complete options; throws UserError('InvalidOptions') naming the bad field. */
+/** Check and complete options; throws UserError('BadInput') naming the bad field. */
 export function resolveBertOptions(opts: BertOptions): ResolvedBertOptions {
   const r: ResolvedBertOptions = {
     typeVocab: 2,
@@ -78,33 +74,33 @@ export function resolveBertOptions(opts: BertOptions): ResolvedBertOptions {
     const v = r[key];
     if (!Number.isInteger(v) || v < min || v > max) {
       throw new UserError(
-        'InvalidOptions',
+        'BadInput',
         `${key} must be an integer from ${min} to ${max}, got ${String(v)}.`,
       );
     }
   }
   if (r.hidden % r.heads !== 0) {
     throw new UserError(
-      'InvalidOptions',
+      'BadInput',
       `hidden (${r.hidden}) must be divisible by heads (${r.heads}) so every head gets the same width.`,
     );
   }
   if (typeof r.sparsity !== 'number' || !(r.sparsity >= 0 && r.sparsity <= 0.99)) {
     throw new UserError(
-      'InvalidOptions',
+      'BadInput',
       `sparsity must be a number from 0 to 0.99, got ${String(r.sparsity)}.`,
     );
   }
-  if (!BERT_PRECISIONS.includes(r.precision)) {
+  if (!MODEL_PRECISIONS.includes(r.precision)) {
     throw new UserError(
-      'InvalidOptions',
-      `precision must be one of ${BERT_PRECISIONS.join(', ')}, got ${String(r.precision)}.`,
+      'BadInput',
+      `precision must be one of ${MODEL_PRECISIONS.join(', ')}, got ${String(r.precision)}.`,
     );
   }
   const bytes = bertParamCount(r) * 4;
   if (bytes > MAX_WEIGHT_BYTES) {
     throw new UserError(
-      'InvalidOptions',
+      'BadInput',
       `this model would hold ${(bytes / 2 ** 30).toFixed(2)} GiB of FP32 weights; one ONNX file holds at most 2 GiB.`,
       'Use fewer layers, a smaller hidden/intermediate size or a smaller vocabulary.',
     );

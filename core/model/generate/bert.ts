@@ -10,7 +10,7 @@ import {
 } from './bert-options';
 import { attr, GraphBuilder } from './graph-builder';
 import { emitLinear, type LinearLayer } from './linear';
-import { Prng } from './prng';
+import { Prng } from '../../util/prng';
 
 /** Achieved sparsity of one linear-layer weight, measured on the FP32 weight after pruning. */
 export interface LinearReport {
@@ -49,7 +49,7 @@ function maxColumnNorm(w: Float32Array, rows: number, cols: number): number {
 
 /**
  * Generate a BERT-like encoder (Hugging Face input/output names, standard opset-17 ops only).
- * Throws UserError('InvalidOptions') on bad options.
+ * Throws UserError('BadInput') on bad options.
  */
 export function generateBert(opts: BertOptions): GraphModel {
   return generateBertDetailed(opts).model;

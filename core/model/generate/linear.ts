@@ -1,6 +1,6 @@
 import { DTYPE_TO_ONNX } from '../tensor';
 import { quantizePerChannel } from '../transforms/quantize-weights';
-import type { BertPrecision } from './bert-options';
+import type { ModelPrecision } from '../../api/names';
 import { attr, type GraphBuilder } from './graph-builder';
 
 /** One dense layer y = x·W + b with W stored [in, out] as MatMul expects. */
@@ -21,7 +21,7 @@ export function emitLinear(
   b: GraphBuilder,
   x: string,
   layer: LinearLayer,
-  precision: BertPrecision,
+  precision: ModelPrecision,
   activationAbsMax: number,
 ): string {
   const { name, inFeatures: n, outFeatures: m } = layer;

@@ -34,7 +34,7 @@ interface Ctx {
 }
 
 function fail(ctx: Ctx, where: string, what: string): never {
-  throw new UserError('ModelError', `${ctx.file}: ${where}: ${what}`);
+  throw new UserError('BadModel', `${ctx.file}: ${where}: ${what}`);
 }
 
 /**
@@ -56,7 +56,7 @@ export function readOnnx(
     msg = onnxTypes().ModelProto.decode(bytes) as unknown as ModelMsg;
   } catch (err) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `${ctx.file}: not a valid ONNX model: protobuf decoding failed (${(err as Error).message}); expected an ONNX ModelProto`,
     );
   }
@@ -66,7 +66,7 @@ export function readOnnx(
     if (err instanceof UserError) throw err;
     // A damaged file can still trip something unforeseen (e.g. stack depth); never leak it raw.
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `${ctx.file}: not a valid ONNX model (${(err as Error).message})`,
     );
   }

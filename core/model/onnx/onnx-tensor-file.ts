@@ -14,13 +14,13 @@ export function decodeTensorProto(bytes: Uint8Array, fileName: string): Tensor {
     msg = onnxTypes().TensorProto.decode(bytes) as unknown as TensorMsg;
   } catch (err) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `${fileName}: not a valid ONNX TensorProto: protobuf decoding failed (${(err as Error).message})`,
     );
   }
   if (!Object.prototype.hasOwnProperty.call(msg, 'data_type')) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `${fileName}: TensorProto has no data_type (field 2); expected a serialized ONNX tensor`,
     );
   }
@@ -35,7 +35,7 @@ export function decodeTensorProto(bytes: Uint8Array, fileName: string): Tensor {
     // as nonsense tensors, so say what is supported.
     if (err instanceof UserError) {
       throw new UserError(
-        'ModelError',
+        'BadModel',
         `${err.message} (only TensorProto files are supported, not sequence, optional or map values)`,
       );
     }

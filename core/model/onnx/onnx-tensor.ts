@@ -19,7 +19,7 @@ export interface TensorPlace {
 const utf8 = new TextDecoder('utf-8');
 
 function fail(place: TensorPlace, what: string): never {
-  throw new UserError('ModelError', `${place.file}: ${place.where}: ${what}`);
+  throw new UserError('BadModel', `${place.file}: ${place.where}: ${what}`);
 }
 
 function has(msg: object, field: string): boolean {
@@ -252,10 +252,7 @@ function externalTensor(
         fd = openSync(file, 'r');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        throw new UserError(
-          'ModelError',
-          `${file}: cannot read external data for ${desc} (${code})`,
-        );
+        throw new UserError('BadModel', `${file}: cannot read external data for ${desc} (${code})`);
       }
       try {
         let done = 0;
@@ -263,7 +260,7 @@ function externalTensor(
           const got = readSync(fd, buf, done, length - done, offset + done);
           if (got === 0)
             throw new UserError(
-              'ModelError',
+              'BadModel',
               `${file}: external data for ${desc} ended early (file changed?)`,
             );
           done += got;

@@ -32,7 +32,7 @@ export function writeOnnx(model: GraphModel): Uint8Array {
   const size = graphDataBytes(model.graph);
   if (size > PROTOBUF_LIMIT) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `model has ${(size / 2 ** 30).toFixed(2)} GiB of tensor data; a single ONNX file is limited to 2 GiB`,
     );
   }
@@ -128,7 +128,7 @@ function attributeToMsg(n: Node, name: string, a: Attribute, irVersion: number):
       tp = parseTypeText(a.value);
     } catch (err) {
       throw new UserError(
-        'ModelError',
+        'BadModel',
         `node "${n.id}": attribute "type": ${(err as Error).message}`,
       );
     }

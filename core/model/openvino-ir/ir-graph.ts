@@ -1,12 +1,12 @@
 import type { Attribute, Dim, Graph, Node, Tensor } from '../graph';
 import { parseDataAttributes } from './ir-attributes';
-import { elementPlace, irError } from './ir-error';
+import { irError } from './ir-error';
 import { dtypeOf, normalisedId, readLayer, type IrLayer, type IrPort } from './ir-layers';
 import { parsePartialShape } from './ir-shapes';
 import { sortLayers, type Producer } from './ir-topo';
 import type { WeightsFile } from './ir-weights';
 import { constTensor } from './ir-weights';
-import { child, childrenNamed, type XmlElement } from './xml-tree';
+import { child, childrenNamed, elementPlace, type XmlElement } from './xml-tree';
 
 /** Shared by the top-level graph and every sub-graph body. */
 export interface BuildContext {

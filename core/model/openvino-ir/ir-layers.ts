@@ -1,8 +1,8 @@
 import type { Dim, DType } from '../graph';
 import { KNOWN_ELEMENT_TYPES, toDType } from './element-types';
-import { irError, layerPlace, shown } from './ir-error';
+import { irError, shown } from './ir-error';
 import { parseDim, parseIntStrict } from './ir-shapes';
-import { childrenNamed, child, type XmlElement } from './xml-tree';
+import { childrenNamed, child, layerPlace, type XmlElement } from './xml-tree';
 
 /** One `<port>` of a layer, with its declared type and shape. */
 export interface IrPort {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { UserError } from '../../api/errors';
 import type { Dim, DType, Tensor } from '../graph';
 import { packedByteSize } from './element-types';
-import { irError, layerPlace } from './ir-error';
+import { irError } from './ir-error';
 import { parseIntStrict, staticElementCount } from './ir-shapes';
-import type { XmlElement } from './xml-tree';
+import { layerPlace, type XmlElement } from './xml-tree';
 
 /** The `.bin` beside an `.xml`; `bytes` is null when the file does not exist. */
 export interface WeightsFile {
@@ -33,7 +33,7 @@ export async function readWeights(xmlPath: string): Promise<WeightsFile> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { path: binPath, bytes: null };
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `Cannot read the weights file ${binPath} of ${xmlPath}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
@@ -84,13 +84,13 @@ export function constTensor(
   const end = offset + size;
   if (weights.bytes === null) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `Weights file ${weights.path} not found: ${file}, ${place} needs bytes ${offset}..${end} (offset ${offset}, size ${size}) from it`,
     );
   }
   if (end > weights.bytes.length) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       `Weights file ${weights.path} is too short: ${file}, ${place} needs bytes ${offset}..${end} (offset ${offset}, size ${size}) but the file has ${weights.bytes.length} bytes`,
     );
   }

@@ -147,3 +147,16 @@ function lineOf(starts: number[], index: number): number {
   }
   return lo + 1;
 }
+
+/** `layer 3 "mm" (line 12)`: the id and name are what people search the XML for. */
+export function layerPlace(layer: XmlElement): string {
+  const id = layer.attrs.id ?? '?';
+  const name = layer.attrs.name;
+  const line = layer.line === null ? '' : ` (line ${layer.line})`;
+  return name === undefined ? `layer ${id}${line}` : `layer ${id} ${JSON.stringify(name)}${line}`;
+}
+
+/** `<edge> (line 40)` or similar for elements that are not layers. */
+export function elementPlace(el: XmlElement): string {
+  return el.line === null ? `<${el.name}>` : `<${el.name}> (line ${el.line})`;
+}

@@ -1,4 +1,4 @@
-import type { HostTensor } from '../../engines/engine';
+import type { HostTensor } from '../tensor';
 import type { GraphModel } from '../graph';
 import { findLinearWeights, rebuildModel } from './linear-weights';
 import { runOnce } from './ort-run';

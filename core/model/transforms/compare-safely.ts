@@ -34,7 +34,7 @@ export async function compareWithOriginal(
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     throw new UserError(
-      'TransformError',
+      'RunFailed',
       `The transformed model does not run: ${err.message}`,
       err.detail,
     );

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../../api/errors';
-import type { HostTensor } from '../../engines/engine';
+import type { HostTensor } from '../tensor';
 import type { GraphModel } from '../graph';
 import { writeOnnx } from '../onnx/onnx-writer';
 
@@ -22,7 +22,7 @@ export async function runOnce(
     });
   } catch (err) {
     throw new UserError(
-      'ModelError',
+      'BadModel',
       'onnxruntime could not load the model.',
       (err as Error).message,
     );
@@ -41,7 +41,7 @@ export async function runOnce(
       results = await session.run(ortFeeds, outputNames ?? session.outputNames);
     } catch (err) {
       throw new UserError(
-        'ModelError',
+        'BadModel',
         'onnxruntime could not run the model on sample inputs.',
         (err as Error).message,
       );

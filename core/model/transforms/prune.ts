@@ -40,15 +40,12 @@ export function pruneModel(model: GraphModel, options: PruneOptions): PruneResul
   const { sparsity, scope } = options;
   if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 0.99)) {
     throw new UserError(
-      'InvalidOptions',
+      'BadInput',
       `sparsity must be a number from 0 to 0.99, got ${String(sparsity)}.`,
     );
   }
   if (scope !== 'global' && scope !== 'per-layer') {
-    throw new UserError(
-      'InvalidOptions',
-      `scope must be "global" or "per-layer", got ${String(scope)}.`,
-    );
+    throw new UserError('BadInput', `scope must be "global" or "per-layer", got ${String(scope)}.`);
   }
   const weights = findLinearWeights(model);
   if (weights.length === 0) {

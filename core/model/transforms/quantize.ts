@@ -54,7 +54,7 @@ function attrOf(node: Node, name: string, fallback: number): number {
 export function quantizeModel(model: GraphModel, options: QuantizeOptions): QuantizeResult {
   const { mode } = options;
   if (mode !== 'qdq' && mode !== 'dynamic') {
-    throw new UserError('InvalidOptions', `mode must be "qdq" or "dynamic", got ${String(mode)}.`);
+    throw new UserError('BadInput', `mode must be "qdq" or "dynamic", got ${String(mode)}.`);
   }
   const opset = model.opsets[''] ?? model.opsets['ai.onnx'] ?? 0;
   const needed = mode === 'qdq' ? 13 : 11;

@@ -1,6 +1,6 @@
-import { makeFeeds } from '../../bench/inputs';
-import { graphFacts } from '../../bench/model-facts';
-import type { HostTensor } from '../../engines/engine';
+import { makeFeeds } from '../feeds';
+import { graphFacts } from '../input-facts';
+import type { HostTensor } from '../tensor';
 import type { GraphModel } from '../graph';
 
 export interface SampleFeedOptions {

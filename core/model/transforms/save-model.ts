@@ -15,10 +15,10 @@ export async function saveOnnxModel(model: GraphModel, file: string): Promise<nu
   const target = path.resolve(file);
   const dir = path.dirname(target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UserError('OutputError', `Cannot write ${file}: folder ${dir} does not exist.`);
+    throw new UserError('WriteFailed', `Cannot write ${file}: folder ${dir} does not exist.`);
   }
   if (existsSync(target) && statSync(target).isDirectory()) {
-    throw new UserError('OutputError', `Cannot write ${file}: it is a folder.`);
+    throw new UserError('WriteFailed', `Cannot write ${file}: it is a folder.`);
   }
   const bytes = writeOnnx(model);
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
@@ -27,7 +27,7 @@ export async function saveOnnxModel(model: GraphModel, file: string): Promise<nu
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw new UserError('OutputError', `Cannot write ${file}.`, (err as Error).message);
+    throw new UserError('WriteFailed', `Cannot write ${file}.`, (err as Error).message);
   }
   return bytes.byteLength;
 }

@@ -1,6 +1,7 @@
+import { createClient, type Transport } from '../../../core/api/client';
 import type { WorkbenchApi } from '../../../core/api/contract';
-import { ApiError, describeError } from './api-error';
-import { createWebApi } from './web-client';
+import { describeError } from '../../../core/api/errors';
+import { webTransport } from './web-transport';
 
 declare global {
   interface Window {
@@ -9,21 +10,30 @@ declare global {
   }
 }
 
-/** Electron's rejections are plain error data; give every caller the same ApiError. */
-function normalizeErrors(api: WorkbenchApi): WorkbenchApi {
-  return new Proxy(api, {
-    get: (target, name) => {
-      const value = Reflect.get(target, name) as unknown;
-      if (name === 'onEvent' || typeof value !== 'function') return value;
-      return (...params: unknown[]) =>
-        (value as (...p: unknown[]) => Promise<unknown>)(...params).catch((err: unknown) => {
-          throw err instanceof ApiError ? err : new ApiError(describeError(err));
-        });
+/**
+ * The preload's API as a transport: its calls reject with plain error data (Error objects do
+ * not survive the context bridge), which the client's codec turns back into errors.
+ */
+function bridgeTransport(bridged: WorkbenchApi): Transport {
+  return {
+    send: async (request) => {
+      const method = bridged[request.method] as (...p: unknown[]) => Promise<unknown>;
+      try {
+        return {
+          kind: 'response',
+          id: request.id,
+          ok: true,
+          result: await method(...request.params),
+        };
+      } catch (err) {
+        return { kind: 'response', id: request.id, ok: false, error: describeError(err) };
+      }
     },
-  });
+    subscribe: (listener) => bridged.onEvent(listener),
+  };
 }
 
 /** The one WorkbenchApi of this page, whichever transport the host provides. */
 export const api: WorkbenchApi = window.sparsescope
-  ? normalizeErrors(window.sparsescope)
-  : createWebApi();
+  ? createClient(bridgeTransport(window.sparsescope), { idPrefix: 'page' })
+  : createClient(webTransport(), { idPrefix: 'web' });

@@ -1,8 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ApiErrorData, AppInfo } from '../../../core/api/contract';
-import { describeError } from '../api/api-error';
+import { describeError } from '../../../core/api/errors';
 import { api } from '../api/client';
-import type { Store } from './index';
 
 export interface AppSlice {
   appInfo: AppInfo | null;
@@ -10,7 +9,7 @@ export interface AppSlice {
   loadAppInfo(): Promise<void>;
 }
 
-export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
+export const createAppSlice: StateCreator<AppSlice> = (set) => ({
   appInfo: null,
   appInfoError: null,
   loadAppInfo: async () => {

@@ -5,9 +5,8 @@ import type {
   ModelEntry,
   VariantRequest,
 } from '../../../core/api/contract';
-import { describeError } from '../api/api-error';
+import { describeError } from '../../../core/api/errors';
 import { api } from '../api/client';
-import type { Store } from './index';
 
 export interface ModelsSlice {
   models: ModelEntry[];
@@ -23,7 +22,7 @@ export interface ModelsSlice {
   selectModel(id: string | null): void;
 }
 
-export const createModelsSlice: StateCreator<Store, [], [], ModelsSlice> = (set, get) => {
+export const createModelsSlice: StateCreator<ModelsSlice> = (set, get) => {
   /** Run one host call with busy/error bookkeeping, then refresh the list. */
   const withBusy = async (message: string, work: () => Promise<ModelEntry>) => {
     set({ modelsBusy: message, modelsError: null });

@@ -5,9 +5,8 @@ import type {
   RunSummary,
   WorkbenchEvent,
 } from '../../../core/api/contract';
-import { describeError } from '../api/api-error';
+import { describeError } from '../../../core/api/errors';
 import { api } from '../api/client';
-import type { Store } from './index';
 
 export interface SweepProgress {
   done: number;
@@ -40,7 +39,7 @@ export interface RunsSlice {
   onRunEvent(event: WorkbenchEvent): void;
 }
 
-export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => {
+export const createRunsSlice: StateCreator<RunsSlice> = (set, get) => {
   const guard = async (work: () => Promise<void>) => {
     set({ runsError: null });
     try {

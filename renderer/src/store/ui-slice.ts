@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
 import { isAreaId, type AreaId } from './areas';
-import type { Store } from './index';
 
 export type Theme = 'light' | 'dark';
 
@@ -24,7 +23,7 @@ function initialArea(): AreaId {
   return isAreaId(fromHash) ? fromHash : 'machine';
 }
 
-export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
+export const createUiSlice: StateCreator<UiSlice> = (set) => ({
   area: initialArea(),
   theme: initialTheme(),
   setArea: (area) => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchResultSchema } from '../../../core/bench/result';
+import { benchResultSchema } from '../../../core/api/schemas/bench-result';
 import { runCli } from '../../../core/cli/main';
 import { tinyBertOnnx } from './fixtures/tiny-onnx';
 

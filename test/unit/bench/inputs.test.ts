@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../core/api/errors';
-import { makeFeeds } from '../../../core/bench/inputs';
-import { formatShapeSpec, parseShapeSpec } from '../../../core/bench/shape-spec';
+import { makeFeeds } from '../../../core/model/feeds';
+import { formatShapeSpec, parseShapeSpec } from '../../../core/model/shape-spec';
 import type { ValueInfo } from '../../../core/model/graph';
 
 const BERT_INPUTS: ValueInfo[] = [

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../core/engines/create-engine';
 import { ORT_SPARSE_NOTE, type OrtSession } from '../../../core/engines/ort/ort-engine';
-import { makeFeeds } from '../../../core/bench/inputs';
+import { makeFeeds } from '../../../core/model/feeds';
 import { tinyBertOnnx } from './fixtures/tiny-onnx';
 
 let dir: string;

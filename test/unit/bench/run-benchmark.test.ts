@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../../core/api/errors';
+import { BugError, UserError } from '../../../core/api/errors';
 import {
   resolveBenchOptions,
   splitRequests,
   splitThreads,
 } from '../../../core/bench/bench-options';
-import { graphFacts } from '../../../core/bench/model-facts';
-import { benchResultSchema } from '../../../core/bench/result';
+import { graphFacts } from '../../../core/model/input-facts';
+import { benchResultSchema } from '../../../core/api/schemas/bench-result';
 import { runBenchmark } from '../../../core/bench/run-benchmark';
 import { readOnnx } from '../../../core/model/onnx/onnx-importer';
 import { tinyBertOnnx } from './fixtures/tiny-onnx';
@@ -34,12 +34,15 @@ afterEach(() => {
   delete process.env.SPARSESCOPE_FAULT;
 });
 
-async function rejection(p: Promise<unknown>): Promise<UserError> {
+async function rejection<E extends Error = UserError>(
+  p: Promise<unknown>,
+  kind: new (...args: never[]) => E = UserError as never,
+): Promise<E> {
   try {
     await p;
   } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
+    expect(err).toBeInstanceOf(kind);
+    return err as E;
   }
   throw new Error('expected a rejection');
 }
@@ -184,8 +187,9 @@ describe('runBenchmark (ort)', () => {
     const started = Date.now();
     const err = await rejection(
       runBenchmark({ modelPath: model, engine: 'ort', streams: 2, threads: 2, timeS: 30, seq: 8 }),
+      BugError,
     );
-    expect(err.kind).toBe('WorkerCrashed');
+    expect(err.kind).toBe('Crashed');
     expect(err.message).toMatch(/Stream \d's worker crashed: SPARSESCOPE_FAULT=crash-worker/);
     // The surviving stream was stopped, not left to run out its 30 s.
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -195,6 +199,7 @@ describe('runBenchmark (ort)', () => {
     process.env.SPARSESCOPE_FAULT = 'crash-worker';
     const err = await rejection(
       runBenchmark({ modelPath: model, engine: 'ort', streams: 1, threads: 1, niter: 1, seq: 8 }),
+      BugError,
     );
     expect(err.message).toMatch(/Stream 0's worker crashed: SPARSESCOPE_FAULT=crash-worker/);
   });
@@ -218,7 +223,7 @@ describe('runBenchmark (ort)', () => {
     const err = await rejection(
       runBenchmark({ modelPath: model, engine: 'ort', timeS: 30, seq: 8, timeoutMs: 1500 }),
     );
-    expect(err.kind).toBe('BenchTimeout');
+    expect(err.kind).toBe('Timeout');
     expect(err.message).toMatch(/did not finish within 2 s/);
   });
 

@@ -119,7 +119,7 @@ describe('model errors', () => {
       new WebAssembly.RuntimeError('unreachable'),
       'run',
     );
-    expect(e.kind).toBe('RunError');
+    expect(e.kind).toBe('RunFailed');
     expect(e.message).toBe(
       'node "mm" (MatMul) failed inside the builtin engine\'s WebAssembly kernels (unreachable).',
     );

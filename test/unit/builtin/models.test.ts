@@ -3,14 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinEngine } from '../../../core/engines/builtin/builtin-engine';
-import { compareEngines } from '../../../core/engines/builtin/engine-compare';
+import { compareEngines } from '../../../core/bench/engine-compare';
 import { diffOutputs } from '../../../core/engines/builtin/tensor-diff';
 import type { HostTensor } from '../../../core/engines/engine';
-import {
-  BERT_PRESETS,
-  type BertPrecision,
-  type BertPresetName,
-} from '../../../core/model/generate/bert-options';
+import type { ModelPrecision, ModelPreset } from '../../../core/api/names';
+import { BERT_PRESETS } from '../../../core/model/generate/bert-options';
 import { generateBert } from '../../../core/model/generate/bert';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { ensureWasm } from './ensure-wasm';
@@ -19,13 +16,13 @@ beforeAll(ensureWasm, 120_000);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'builtin-models-'));
 const SLOW = process.env.SPARSESCOPE_SLOW === '1';
-const PRESETS: BertPresetName[] = SLOW ? ['tiny', 'mini', 'small', 'base'] : ['tiny', 'mini'];
+const PRESETS: ModelPreset[] = SLOW ? ['tiny', 'mini', 'small', 'base'] : ['tiny', 'mini'];
 if (!SLOW)
   console.log(
     'builtin model tests: small and base presets skipped (they take minutes on 2 cores); set SPARSESCOPE_SLOW=1 to run them',
   );
 
-function modelFile(preset: BertPresetName, precision: BertPrecision, sparsity: number): string {
+function modelFile(preset: ModelPreset, precision: ModelPrecision, sparsity: number): string {
   const file = path.join(dir, `${preset}-${precision}-${sparsity}.onnx`);
   writeFileSync(
     file,

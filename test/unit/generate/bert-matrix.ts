@@ -2,24 +2,21 @@
 // vitest can run presets in parallel.
 import { describe, expect, it } from 'vitest';
 import { generateBert } from '../../../core/model/generate/bert';
-import {
-  BERT_PRECISIONS,
-  BERT_PRESETS,
-  type BertPresetName,
-} from '../../../core/model/generate/bert-options';
+import { MODEL_PRECISIONS, type ModelPreset } from '../../../core/api/names';
+import { BERT_PRESETS } from '../../../core/model/generate/bert-options';
 import { linearWeights, maxDiff, roundTrip, runBert, session, tokenIds } from './bert-helpers';
 
 const SEQ = 8;
 const MASKED_FROM = 6; // positions 6 and 7 are padding
 
 export function describeBertMatrix(
-  preset: BertPresetName,
+  preset: ModelPreset,
   options: { sparsities?: number[]; timeoutMs?: number } = {},
 ): void {
   const { sparsities = [0, 0.8, 0.9], timeoutMs = 60_000 } = options;
   const shape = BERT_PRESETS[preset];
   describe(`generated BERT ${preset}`, () => {
-    describe.each([...BERT_PRECISIONS])('%s', (precision) => {
+    describe.each([...MODEL_PRECISIONS])('%s', (precision) => {
       it.each(sparsities)(
         'sparsity %s: runs, depends on input, honours the mask, exact sparsity',
         async (sparsity) => {

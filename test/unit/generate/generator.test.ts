@@ -5,7 +5,7 @@ import {
   bertParamCount,
   resolveBertOptions,
 } from '../../../core/model/generate/bert-options';
-import { Prng } from '../../../core/model/generate/prng';
+import { Prng } from '../../../core/util/prng';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { pruneSmallest } from '../../../core/model/transforms/magnitude-prune';
 import { quantizePerChannel } from '../../../core/model/transforms/quantize-weights';

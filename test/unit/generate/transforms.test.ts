@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateBert } from '../../../core/model/generate/bert';
 import { BERT_PRESETS } from '../../../core/model/generate/bert-options';
 import { attr, GraphBuilder } from '../../../core/model/generate/graph-builder';
-import { Prng } from '../../../core/model/generate/prng';
+import { Prng } from '../../../core/util/prng';
 import type { GraphModel } from '../../../core/model/graph';
 import { tensorToArray } from '../../../core/model/tensor';
 import { calibrateActivations } from '../../../core/model/transforms/calibrate';

@@ -47,7 +47,7 @@ describe('dispatch', () => {
     const failing = new Host({
       ...host.handlers,
       getAppInfo: async () => {
-        throw new UserError('ModelError', 'model.onnx: truncated', 'byte 12: expected a field tag');
+        throw new UserError('BadModel', 'model.onnx: truncated', 'byte 12: expected a field tag');
       },
     });
     const res = await dispatch(failing, {
@@ -61,7 +61,7 @@ describe('dispatch', () => {
       id: 'e',
       ok: false,
       error: {
-        name: 'ModelError',
+        name: 'BadModel',
         message: 'model.onnx: truncated',
         detail: 'byte 12: expected a field tag',
       },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchResultSchema } from '../../../core/bench/result';
+import { benchResultSchema } from '../../../core/api/schemas/bench-result';
 import { runCli } from '../../../core/cli/main';
 
 const FIXTURES = path.join(import.meta.dirname, '../../fixtures/imports');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../core/api/errors';
 import { importResultText } from '../../../core/bench/import/registry';
-import { benchResultSchema } from '../../../core/bench/result';
+import { benchResultSchema } from '../../../core/api/schemas/bench-result';
 
 // Mutated fixtures must either import as valid results or be refused with a UserError —
 // never crash with another error. Mutations come from a seeded generator, so failures replay.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../core/api/errors';
 import { importResultFile, importResultText } from '../../../core/bench/import/registry';
-import { benchResultSchema } from '../../../core/bench/result';
+import { benchResultSchema } from '../../../core/api/schemas/bench-result';
 
 const FIXTURES = path.join(import.meta.dirname, '../../fixtures/imports');
 const fixture = (name: string) => path.join(FIXTURES, name);

@@ -9,20 +9,14 @@ import { readOnnx } from '../../../core/model/onnx/onnx-importer';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { tensorFromArray, tensorToArray } from '../../../core/model/tensor';
 import { graph, model, node } from './build-model';
+import { Prng } from '../../../core/util/prng';
 
 const MUTATIONS = 10_000;
 
-/** Deterministic xorshift PRNG so a failure reproduces. */
+/** Seeded, so a failure reproduces: an integer in [0, n). */
 function rng(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % n;
-  };
+  const prng = new Prng(seed);
+  return (n) => prng.int(n);
 }
 
 function seeds(): Uint8Array[] {

@@ -29,7 +29,7 @@ async function openVariant(
   } catch (err) {
     expect(err).toBeInstanceOf(UserError);
     const e = err as UserError;
-    expect(e.kind).toBe('ModelError');
+    expect(e.kind).toBe('BadModel');
     return { xmlPath, binPath, error: e };
   }
   throw new Error('expected the import to fail');

@@ -11,6 +11,7 @@ import {
   type FixtureName,
   type Staged,
 } from './fixtures';
+import { Prng } from '../../../core/util/prng';
 
 /**
  * Mutation fuzzing: every mutated IR must import or fail with a UserError, each within 1 s.
@@ -20,16 +21,10 @@ const XML_MUTATIONS_PER_FIXTURE = 2500;
 const BIN_TRUNCATIONS_PER_FIXTURE = 150;
 const PER_CASE_LIMIT_MS = 1000;
 
-/** mulberry32: small, fast, good enough to spread mutations. */
+/** Seeded, so a failure reproduces: uniform in [0, 1). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.uniform();
 }
 
 const TOKENS = [
@@ -154,7 +149,7 @@ async function attempt(
     exercise(await openvinoIrImporter.open(path, bytes));
     out.ok++;
   } catch (err) {
-    if (err instanceof UserError && err.kind === 'ModelError' && err.message.length > 0)
+    if (err instanceof UserError && err.kind === 'BadModel' && err.message.length > 0)
       out.userErrors++;
     else
       out.problems.push(

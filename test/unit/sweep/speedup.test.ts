@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../core/bench/result';
+import type { BenchResult } from '../../../core/api/schemas/bench-result';
 import {
   computeSpeedups,
   dimensionValues,
   inOrderRepeats,
   median,
   type RepeatedResult,
-} from '../../../core/bench/speedup';
+} from '../../../core/views/speedup';
 
 // Hand-made result-shaped test data: only the fields pairing and ratios read matter.
 function result(over: {

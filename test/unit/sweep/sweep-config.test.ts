@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../core/api/errors';
 import { planSweep } from '../../../core/bench/sweep/sweep-plan';
-import { loadSweepConfig, parseSweepConfig } from '../../../core/config/sweep-config';
+import { loadSweepConfig, parseSweepConfig } from '../../../core/config/load-sweep-config';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sweep-config-'));
 // The loader only checks that model files exist; their content is not read here.

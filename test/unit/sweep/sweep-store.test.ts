@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../core/api/errors';
+import { BugError, UserError } from '../../../core/api/errors';
 import { runSweep } from '../../../core/bench/sweep/run-sweep';
 import {
   lockSweep,
@@ -11,9 +11,9 @@ import {
   readResults,
   ResultAppender,
   RESULTS_JSONL,
-  type ResultLine,
 } from '../../../core/bench/sweep/sweep-store';
-import { parseSweepConfig } from '../../../core/config/sweep-config';
+import type { ResultLine } from '../../../core/api/schemas/sweep-files';
+import { parseSweepConfig } from '../../../core/config/load-sweep-config';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'sweep-store-'));
 
@@ -110,15 +110,15 @@ describe('runSweep (cells run by a stand-in, to test storing and resuming only)'
     const dir = path.join(tmp(), 'sweep');
     const outcome = await runSweep(dir, config(), {
       runCell: async (o) => {
-        throw new UserError('WorkerCrashed', `worker of ${o.variant} t${o.threads} crashed`);
+        throw new BugError('Crashed', `worker of ${o.variant} t${o.threads} crashed`);
       },
     });
     expect(outcome.status).toBe('finished');
     expect(outcome.lines.map((l) => [l.cell_id, l.status, l.reason])).toEqual([
-      ['dense|ort|s1|t1|seq8|b1|r0', 'failed', 'WorkerCrashed: worker of dense t1 crashed'],
-      ['sparse|ort|s1|t1|seq8|b1|r0', 'failed', 'WorkerCrashed: worker of sparse t1 crashed'],
-      ['dense|ort|s1|t2|seq8|b1|r0', 'failed', 'WorkerCrashed: worker of dense t2 crashed'],
-      ['sparse|ort|s1|t2|seq8|b1|r0', 'failed', 'WorkerCrashed: worker of sparse t2 crashed'],
+      ['dense|ort|s1|t1|seq8|b1|r0', 'failed', 'Crashed: worker of dense t1 crashed'],
+      ['sparse|ort|s1|t1|seq8|b1|r0', 'failed', 'Crashed: worker of sparse t1 crashed'],
+      ['dense|ort|s1|t2|seq8|b1|r0', 'failed', 'Crashed: worker of dense t2 crashed'],
+      ['sparse|ort|s1|t2|seq8|b1|r0', 'failed', 'Crashed: worker of sparse t2 crashed'],
     ]);
     expect(readMeta(dir).status).toBe('finished');
     expect(readdirSync(dir).sort()).toEqual(['results.jsonl', 'sweep.json']);
@@ -146,7 +146,7 @@ describe('runSweep (cells run by a stand-in, to test storing and resuming only)'
     const second = await runSweep(dir, null, {
       runCell: async (o) => {
         ran.push(`${o.variant} t${o.threads}`);
-        throw new UserError('X', 'no engine here');
+        throw new UserError('RunFailed', 'no engine here');
       },
     });
     expect(ran).toEqual(['sparse t1', 'dense t2', 'sparse t2']);

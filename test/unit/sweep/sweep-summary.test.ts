@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../core/bench/result';
-import { planSweep, type SweepCell } from '../../../core/bench/sweep/sweep-plan';
-import type { ResultLine, SweepMeta } from '../../../core/bench/sweep/sweep-store';
+import type { BenchResult } from '../../../core/api/schemas/bench-result';
+import type { ResultLine, SweepCell, SweepMeta } from '../../../core/api/schemas/sweep-files';
+import { planSweep } from '../../../core/bench/sweep/sweep-plan';
 import { formatSweepSummary, summarizeSweep } from '../../../core/bench/sweep/sweep-summary';
-import { parseSweepConfig } from '../../../core/config/sweep-config';
+import { parseSweepConfig } from '../../../core/config/load-sweep-config';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sweep-summary-'));
 writeFileSync(path.join(dir, 'm.onnx'), 'x');

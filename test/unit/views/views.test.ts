@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../core/bench/result';
+import type { BenchResult } from '../../../core/api/schemas/bench-result';
 import { compareRuns } from '../../../core/views/compare-runs';
 import { pairChoices } from '../../../core/views/pairs';
 import { resultPoints } from '../../../core/views/result-points';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApiErrorData, DirectoryListing } from '../../../../core/api/contract';
-import { describeError } from '../../api/api-error';
+import { describeError } from '../../../../core/api/errors';
 import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { formatBytes } from '../../components/format';

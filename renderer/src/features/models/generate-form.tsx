@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import type { GenerateModelRequest } from '../../../../core/api/contract';
-
-const PRESETS: GenerateModelRequest['preset'][] = ['tiny', 'mini', 'small', 'base', 'large'];
-const PRECISIONS: GenerateModelRequest['precision'][] = ['fp32', 'int8-qdq', 'int8-dynamic'];
+import { MODEL_PRECISIONS, MODEL_PRESETS } from '../../../../core/api/names';
 
 /** Generate a BERT-like encoder on the host: preset, sparsity, precision, seed. */
 export function GenerateForm({
@@ -32,7 +30,7 @@ export function GenerateForm({
           value={preset}
           onChange={(e) => setPreset(e.target.value as GenerateModelRequest['preset'])}
         >
-          {PRESETS.map((p) => (
+          {MODEL_PRESETS.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
@@ -54,7 +52,7 @@ export function GenerateForm({
           value={precision}
           onChange={(e) => setPrecision(e.target.value as GenerateModelRequest['precision'])}
         >
-          {PRECISIONS.map((p) => (
+          {MODEL_PRECISIONS.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ModelEntry } from '../../../../core/api/contract';
+import type { PruneScope, QuantizeMode } from '../../../../core/api/names';
 import { useStore } from '../../store/index';
 
 /** Derive a variant of a model on the host: prune to X% or quantise weights to int8. */
@@ -8,8 +9,8 @@ export function VariantForm({ model }: { model: ModelEntry }) {
   const busy = useStore((s) => s.modelsBusy !== null);
   const [kind, setKind] = useState<'prune' | 'quantize'>('prune');
   const [sparsityPct, setSparsityPct] = useState(80);
-  const [scope, setScope] = useState<'global' | 'per-layer'>('per-layer');
-  const [mode, setMode] = useState<'qdq' | 'dynamic'>('dynamic');
+  const [scope, setScope] = useState<PruneScope>('per-layer');
+  const [mode, setMode] = useState<QuantizeMode>('dynamic');
   const quantized = model.info.linearWeights.some((w) => w.quantized);
   return (
     <form
@@ -46,10 +47,7 @@ export function VariantForm({ model }: { model: ModelEntry }) {
           </label>
           <label>
             Scope
-            <select
-              value={scope}
-              onChange={(e) => setScope(e.target.value as 'global' | 'per-layer')}
-            >
+            <select value={scope} onChange={(e) => setScope(e.target.value as PruneScope)}>
               <option value="per-layer">per layer</option>
               <option value="global">global</option>
             </select>
@@ -58,7 +56,7 @@ export function VariantForm({ model }: { model: ModelEntry }) {
       ) : (
         <label>
           Mode
-          <select value={mode} onChange={(e) => setMode(e.target.value as 'qdq' | 'dynamic')}>
+          <select value={mode} onChange={(e) => setMode(e.target.value as QuantizeMode)}>
             <option value="dynamic">dynamic (MatMulInteger)</option>
             <option value="qdq">QDQ</option>
           </select>

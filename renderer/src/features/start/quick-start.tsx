@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ApiErrorData } from '../../../../core/api/contract';
-import { describeError } from '../../api/api-error';
+import { describeError } from '../../../../core/api/errors';
 import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { useStore } from '../../store/index';

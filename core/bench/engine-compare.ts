@@ -1,8 +1,9 @@
-import { loadModelFacts } from '../../bench/model-facts';
-import { makeFeeds } from '../../bench/inputs';
-import { createEngine } from '../create-engine';
-import type { EngineId, HostTensor, SessionOptions } from '../engine';
-import { diffOutputs, type OutputDiff } from './tensor-diff';
+import { loadModelFacts } from './model-facts';
+import { makeFeeds } from '../model/feeds';
+import { createEngine } from '../engines/create-engine';
+import type { EngineId } from '../api/names';
+import type { HostTensor, SessionOptions } from '../engines/engine';
+import { diffOutputs, type OutputDiff } from '../engines/builtin/tensor-diff';
 
 export interface CompareOptions {
   seq: number;

@@ -1,4 +1,5 @@
-import type { BenchResult } from './result';
+import type { BenchResult } from '../api/schemas/bench-result';
+import type { CompareDimension, PairKey, Speedup } from '../api/sweep-summary';
 
 /**
  * Speedups between results (DESIGN.md: speedup of A over B at a config = throughput(A) /
@@ -19,46 +20,10 @@ import type { BenchResult } from './result';
  * `ratioOfMedians` (median throughput of A / median of B) is reported too, for reference.
  */
 
-export type CompareDimension = 'variant' | 'engine';
-
 /** A result and the repeat it belongs to (0-based); imports without repeats use 0, 1, … in order. */
 export interface RepeatedResult {
   result: BenchResult;
   repeat: number;
-}
-
-/** The configuration two results must share to be compared. */
-export interface PairKey {
-  /** The value of the dimension not being compared (the engine when comparing variants). */
-  other: string;
-  streams: number | null;
-  threads: number | null;
-  nireq: number | null;
-  api: 'async' | 'sync' | null;
-  batch: number | null;
-  seq: number | null;
-}
-
-export interface Speedup {
-  /** Stable text form of `key`, e.g. "ort|s2|t2|nireq2|async|b1|seq64". */
-  id: string;
-  key: PairKey;
-  dimension: CompareDimension;
-  /** The value whose speedup this is (A) … */
-  subject: string;
-  /** … over this one (B). */
-  baseline: string;
-  /** Median of the per-repeat ratios throughput(A, r) / throughput(B, r). */
-  speedup: number;
-  /** Smallest and largest per-repeat ratio. */
-  min: number;
-  max: number;
-  /** How many repeats were paired (repeats present, with throughput > 0, on both sides). */
-  pairs: number;
-  /** median throughput of A / median throughput of B over all their repeats. */
-  ratioOfMedians: number;
-  subjectFps: number;
-  baselineFps: number;
 }
 
 /** The compared dimension's value of a result; results without a variant label count as "(none)". */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { machineInfoSchema } from './machine-info';
+import { API_MODES, BENCH_SOURCES } from '../names';
 
 /**
  * One benchmark result, as SparseScope writes it (`bench --json`, sweep results.jsonl) and as
@@ -11,34 +13,8 @@ import { z } from 'zod';
 
 export const BENCH_RESULT_SCHEMA_VERSION = 1;
 
-/** Where a result came from: measured here, or imported from another tool's output. */
-export const benchSourceSchema = z.enum([
-  'sparsescope',
-  'benchmark_app',
-  'deepsparse',
-  'onnxruntime_perf_test',
-  'other',
-]);
-export type BenchSource = z.infer<typeof benchSourceSchema>;
-
 const nonNegative = z.number().finite().nonnegative();
 const positiveInt = z.number().int().positive();
-
-export const machineInfoSchema = z.object({
-  cpuModel: z.string(),
-  logicalCores: positiveInt,
-  physicalCores: positiveInt.nullable(),
-  isaFlags: z.array(z.string()),
-  arch: z.string(),
-  totalMemoryBytes: nonNegative,
-  os: z.object({ platform: z.string(), release: z.string(), version: z.string() }),
-  versions: z.object({
-    node: z.string(),
-    v8: z.string(),
-    electron: z.string().nullable(),
-    chrome: z.string().nullable(),
-  }),
-});
 
 /** The knobs of a run (see DESIGN.md, "Benchmark semantics"). */
 export const benchConfigSchema = z.object({
@@ -48,7 +24,7 @@ export const benchConfigSchema = z.object({
   threads: positiveInt.nullable(),
   /** Requests in flight. */
   nireq: positiveInt.nullable(),
-  api: z.enum(['async', 'sync']).nullable(),
+  api: z.enum(API_MODES).nullable(),
   batch: positiveInt.nullable(),
   /** Sequence length bound to every [batch, seq] input; null when shapes were all explicit. */
   seq: positiveInt.nullable(),
@@ -77,7 +53,7 @@ export type LatencyStats = z.infer<typeof latencySchema>;
 
 export const benchResultSchema = z.object({
   schema_version: z.literal(BENCH_RESULT_SCHEMA_VERSION),
-  source: benchSourceSchema,
+  source: z.enum(BENCH_SOURCES),
   /** 'ort', 'builtin', or the foreign engine's name (e.g. 'openvino'). */
   engine: z.string().min(1),
   engine_version: z.string().nullable(),

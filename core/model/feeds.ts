@@ -1,6 +1,7 @@
 import { UserError } from '../api/errors';
-import type { HostTensor } from '../engines/engine';
-import type { DType, ValueInfo } from '../model/graph';
+import { Prng } from '../util/prng';
+import type { HostTensor } from './tensor';
+import type { DType, ValueInfo } from './graph';
 import { ALL_INPUTS, type ShapeSpec } from './shape-spec';
 
 /** What feeds are made from: the model's real inputs and, when known, its vocabulary size. */
@@ -16,28 +17,6 @@ export interface FeedOptions {
   /** Explicit dims per input name (or ALL_INPUTS), overriding batch/seq binding. */
   shapes?: ShapeSpec;
   seed: number;
-}
-
-/**
- * mulberry32: tiny, seeded, deterministic across platforms. Feed values only need to be
- * plausible and repeatable, not statistically strong.
- */
-function makeRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(rand: () => number): number {
-  // Box–Muller; 1 - u keeps log() away from 0.
-  const u = 1 - rand();
-  const v = rand();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
 type Role = 'tokens' | 'mask' | 'token-types' | 'positions' | 'other';
@@ -61,14 +40,14 @@ export function resolveDims(
   if (explicit) {
     if (input.shape && input.shape.length !== explicit.length) {
       throw new UserError(
-        'BadShape',
+        'BadInput',
         `--shape gives ${input.name} ${explicit.length} dims, but the model declares ${input.shape.length} (${formatDims(input.shape)}).`,
       );
     }
     input.shape?.forEach((d, i) => {
       if (typeof d === 'number' && d !== explicit[i]) {
         throw new UserError(
-          'BadShape',
+          'BadInput',
           `--shape gives ${input.name} dimension ${i} = ${explicit[i]}, but the model fixes it at ${d} (${formatDims(input.shape!)}).`,
         );
       }
@@ -77,7 +56,7 @@ export function resolveDims(
   }
   if (input.shape === null) {
     throw new UserError(
-      'BadShape',
+      'BadInput',
       `The model does not declare the rank of input ${input.name}: give it with --shape "${input.name}[...]".`,
     );
   }
@@ -88,7 +67,7 @@ export function resolveDims(
     const bound = i === 0 ? options.batch : i === 1 ? options.seq : undefined;
     if (bound === undefined) {
       throw new UserError(
-        'BadShape',
+        'BadInput',
         `Cannot size dimension ${i} ("${d ?? '?'}") of input ${input.name} (${formatDims(input.shape!)}): give it with --shape.`,
       );
     }
@@ -144,14 +123,14 @@ export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string
     for (const name of Object.keys(options.shapes)) {
       if (name !== ALL_INPUTS && !known.has(name)) {
         throw new UserError(
-          'BadShape',
+          'BadInput',
           `--shape names input "${name}", which the model does not have.`,
           `Model inputs: ${[...known].join(', ') || '(none)'}.`,
         );
       }
     }
   }
-  const rand = makeRandom(options.seed);
+  const rand = new Prng(options.seed);
   const symbols = new Map<string, number>();
   const feeds: Record<string, HostTensor> = {};
   for (const input of model.inputs) {
@@ -176,7 +155,7 @@ function fill(
   dtype: DType,
   role: Role,
   vocab: number | null,
-  rand: () => number,
+  rand: Prng,
 ): void {
   const isFloat = dtype === 'float32' || dtype === 'float64';
   const isBig = data instanceof BigInt64Array || data instanceof BigUint64Array;
@@ -192,13 +171,13 @@ function fill(
     else (data as Float32Array).fill(1);
   } else if (role === 'tokens' && !isFloat && vocab !== null && vocab > 0) {
     for (let i = 0; i < data.length; i++) {
-      const id = Math.floor(rand() * vocab);
+      const id = rand.int(vocab);
       if (isBig) data[i] = BigInt(id);
       else (data as Int32Array)[i] = id;
     }
   } else if (role === 'other' && isFloat) {
     const f = data as Float32Array;
-    for (let i = 0; i < f.length; i++) f[i] = normal(rand);
+    for (let i = 0; i < f.length; i++) f[i] = rand.normal();
   }
   // Token types and other integer inputs stay zero.
 }
