@@ -11,11 +11,12 @@ import {
   writeBenchmarkAppConfig,
   type BenchmarkAppConfig,
 } from '../../config/benchmark-app-config';
-import type { EngineId } from '../../api/names';
-import { numberFlag, UsageError, type Command } from '../command';
+import { API_MODES, ENGINE_IDS } from '../../api/names';
+import { UsageError, type Command } from '../command';
+import { choiceFlag, engineFlag, numberFlag, requiredString } from '../flags';
 
-const USAGE = `sparsescope bench -m MODEL [--engine ort|builtin] [--seq N] [--batch N]
-         [--streams N] [--threads N] [--nireq N] [--api async|sync] [--time S | --niter N]
+const USAGE = `sparsescope bench -m MODEL [--engine ${ENGINE_IDS.join('|')}] [--seq N] [--batch N]
+         [--streams N] [--threads N] [--nireq N] [--api ${API_MODES.join('|')}] [--time S | --niter N]
          [--warmup N] [--shape "input_ids[1,64],..."] [--sparse-rate R] [--variant NAME]
          [--load-config FILE] [--dump-config FILE] [--json]
 
@@ -90,15 +91,9 @@ export const benchCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const modelPath = values.model as string | undefined;
-    if (!modelPath) throw new UsageError('-m/--model MODEL is required.');
-    const engine = (values.engine as string | undefined) ?? 'ort';
-    if (engine !== 'ort' && engine !== 'builtin') {
-      throw new UsageError(`--engine expects ort or builtin, got "${engine}".`);
-    }
-    const api = (values.api as string | undefined) ?? 'async';
-    if (api !== 'async' && api !== 'sync')
-      throw new UsageError(`--api expects async or sync, got "${api}".`);
+    const modelPath = requiredString(values, 'model', '-m/--model MODEL');
+    const engine = engineFlag(values, 'ort');
+    const api = choiceFlag(values, 'api', API_MODES, 'async');
     if (values.time !== undefined && values.niter !== undefined) {
       throw new UsageError('Give --time or --niter, not both.');
     }
@@ -121,7 +116,7 @@ export const benchCommand: Command = {
       numberFlag(values, 'sparse-rate', { min: 0, max: 1 }) ?? fromConfig?.sparseRate;
     const options: BenchOptions = {
       modelPath,
-      engine: engine as EngineId,
+      engine,
       api,
       streams,
       threads,

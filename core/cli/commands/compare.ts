@@ -1,7 +1,8 @@
 import { compareEngines } from '../../bench/engine-compare';
 import { formatDiff } from '../../engines/builtin/tensor-diff';
-import type { EngineId } from '../../api/names';
-import { numberFlag, UsageError, type Command } from '../command';
+import { ENGINE_IDS, type EngineId } from '../../api/names';
+import { UsageError, type Command } from '../command';
+import { numberFlag, requiredString } from '../flags';
 
 const USAGE = `sparsescope compare -m MODEL --engines builtin,ort [--seq N] [--batch N] [--sparse-rate R] [--atol A]
 
@@ -9,8 +10,6 @@ const USAGE = `sparsescope compare -m MODEL --engines builtin,ort [--seq N] [--b
   token-type ids zeros) through two engines and prints, per output, max abs diff, max rel
   diff and cosine similarity. Exit 0 when every output's max abs diff ≤ atol (default
   1e-3), 1 beyond, 2 cannot run.`;
-
-const ENGINES = new Set(['builtin', 'ort']);
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -25,14 +24,16 @@ export const compareCommand: Command = {
     atol: { type: 'string' },
   },
   async run(values, _positionals, io) {
-    const modelPath = values.model as string | undefined;
-    if (!modelPath) throw new UsageError('-m MODEL is required.');
+    const modelPath = requiredString(values, 'model', '-m MODEL');
     const engines = ((values.engines as string | undefined) ?? 'builtin,ort')
       .split(',')
       .map((e) => e.trim());
-    if (engines.length !== 2 || engines.some((e) => !ENGINES.has(e))) {
+    if (
+      engines.length !== 2 ||
+      engines.some((e) => !(ENGINE_IDS as readonly string[]).includes(e))
+    ) {
       throw new UsageError(
-        `--engines expects two of builtin, ort separated by a comma, got "${String(values.engines)}".`,
+        `--engines expects two of ${ENGINE_IDS.join(', ')} separated by a comma, got "${String(values.engines)}".`,
       );
     }
     const seq = numberFlag(values, 'seq', { min: 1, max: 65536, integer: true }) ?? 64;

@@ -2,7 +2,8 @@ import type { Dim } from '../../model/graph';
 import type { ModelInfo } from '../../api/model-info';
 import { modelInfo } from '../../model/model-info';
 import { openModelFile } from '../../model/registry';
-import { numberFlag, type Command, requiredString } from '../command';
+import type { Command } from '../command';
+import { numberFlag, requiredString } from '../flags';
 
 function fmtCount(n: number): string {
   if (n >= 1e12) return `${(n / 1e12).toFixed(2)} T`;

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { generateBertDetailed } from '../../model/generate/bert';
-import { MODEL_PRECISIONS, type ModelPrecision, type ModelPreset } from '../../api/names';
+import { MODEL_PRECISIONS, MODEL_PRESETS } from '../../api/names';
 import { BERT_PRESETS, type BertOptions } from '../../model/generate/bert-options';
 import { saveOnnxModel } from '../../model/transforms/save-model';
-import { numberFlag, UsageError, type Command, requiredString } from '../command';
+import { UsageError, type Command } from '../command';
+import { choiceFlag, numberFlag, requiredString } from '../flags';
 
 const SHAPE_FLAGS = [
   ['layers', 'layers'],
@@ -22,9 +23,9 @@ export const makeModelCommand: Command = {
   name: 'make-model',
   summary: 'Generate a BERT-like encoder (ONNX): any size, dense or pruned, FP32 or INT8',
   usage: [
-    'sparsescope make-model -o FILE [--preset tiny|mini|small|base|large]',
+    `sparsescope make-model -o FILE [--preset ${MODEL_PRESETS.join('|')}]`,
     '    [--layers N --hidden H --heads A --intermediate F --vocab V --max-seq S]',
-    '    [--sparsity 0..0.99] [--precision fp32|int8-qdq|int8-dynamic] [--seed N] [--json]',
+    `    [--sparsity 0..0.99] [--precision ${MODEL_PRECISIONS.join('|')}] [--seed N] [--json]`,
     '  Shape flags override the preset (default preset: tiny). Same flags → same bytes.',
   ].join('\n'),
   options: {
@@ -43,13 +44,9 @@ export const makeModelCommand: Command = {
   },
   async run(values, _positionals, io) {
     const output = requiredString(values, 'output', '-o FILE');
-    const presetName = (values.preset ?? 'tiny') as string;
-    if (!(presetName in BERT_PRESETS)) {
-      throw new UsageError(
-        `--preset must be one of ${Object.keys(BERT_PRESETS).join(', ')}, got "${presetName}".`,
-      );
-    }
-    const opts: BertOptions = { ...BERT_PRESETS[presetName as ModelPreset] };
+    const opts: BertOptions = {
+      ...BERT_PRESETS[choiceFlag(values, 'preset', MODEL_PRESETS, 'tiny')],
+    };
     for (const [flag, key] of SHAPE_FLAGS) {
       const v = numberFlag(values, flag, { min: 1, integer: true });
       if (v !== undefined) opts[key] = v;
@@ -58,14 +55,8 @@ export const makeModelCommand: Command = {
     if (sparsity !== undefined) opts.sparsity = sparsity;
     const seed = numberFlag(values, 'seed', { min: 0, max: 4294967295, integer: true });
     if (seed !== undefined) opts.seed = seed;
-    if (values.precision !== undefined) {
-      if (!MODEL_PRECISIONS.includes(values.precision as ModelPrecision)) {
-        throw new UsageError(
-          `--precision must be one of ${MODEL_PRECISIONS.join(', ')}, got "${String(values.precision)}".`,
-        );
-      }
-      opts.precision = values.precision as ModelPrecision;
-    }
+    if (values.precision !== undefined)
+      opts.precision = choiceFlag(values, 'precision', MODEL_PRECISIONS);
     if (opts.hidden % opts.heads !== 0) {
       throw new UsageError(
         `--hidden (${opts.hidden}) must be divisible by --heads (${opts.heads}).`,

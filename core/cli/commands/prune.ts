@@ -1,8 +1,17 @@
 import { compareWithOriginal, comparisonText } from '../../model/transforms/compare-safely';
 import { openOnnxForTransform } from '../../model/transforms/open-onnx';
-import { pruneModel, type PruneScope } from '../../model/transforms/prune';
+import { PRUNE_SCOPES } from '../../api/names';
+import { pruneModel } from '../../model/transforms/prune';
 import { saveOnnxModel } from '../../model/transforms/save-model';
-import { numberFlag, UsageError, type Command, requiredString } from '../command';
+import { UsageError, type Command } from '../command';
+import {
+  choiceFlag,
+  IN_OUT_OPTIONS,
+  inOutFlags,
+  numberFlag,
+  SAMPLE_INPUT_OPTIONS,
+  sampleInputFlags,
+} from '../flags';
 
 export const ACCURACY_WARNING =
   'Warning: pruning without fine-tuning changes what the model computes and lowers its accuracy. ' +
@@ -12,31 +21,24 @@ export const pruneCommand: Command = {
   name: 'prune',
   summary: 'Magnitude-prune the MatMul/Gemm weights of an ONNX model to a target sparsity',
   usage: [
-    'sparsescope prune -m IN.onnx -o OUT.onnx --sparsity 0..0.99 [--scope global|per-layer]',
+    `sparsescope prune -m IN.onnx -o OUT.onnx --sparsity 0..0.99 [--scope ${PRUNE_SCOPES.join('|')}]`,
     '    [--seed N] [--seq N] [--json]',
     '  Reports achieved sparsity per weight and the output difference against the original',
     '  on seeded random inputs (--seed, --seq) run through onnxruntime.',
   ].join('\n'),
   options: {
-    model: { type: 'string', short: 'm' },
-    output: { type: 'string', short: 'o' },
+    ...IN_OUT_OPTIONS,
+    ...SAMPLE_INPUT_OPTIONS,
     sparsity: { type: 'string' },
     scope: { type: 'string' },
-    seed: { type: 'string' },
-    seq: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const input = requiredString(values, 'model', '-m IN.onnx');
-    const output = requiredString(values, 'output', '-o OUT.onnx');
+    const { input, output } = inOutFlags(values);
     const sparsity = numberFlag(values, 'sparsity', { min: 0, max: 0.99 });
     if (sparsity === undefined) throw new UsageError('--sparsity is required (0..0.99).');
-    const scope = (values.scope ?? 'per-layer') as PruneScope;
-    if (scope !== 'global' && scope !== 'per-layer') {
-      throw new UsageError(`--scope must be global or per-layer, got "${String(values.scope)}".`);
-    }
-    const seed = numberFlag(values, 'seed', { min: 0, max: 4294967295, integer: true }) ?? 0;
-    const seq = numberFlag(values, 'seq', { min: 1, max: 65536, integer: true }) ?? 16;
+    const scope = choiceFlag(values, 'scope', PRUNE_SCOPES, 'per-layer');
+    const { seed, seq } = sampleInputFlags(values);
 
     const original = await openOnnxForTransform(input);
     const result = pruneModel(original, { sparsity, scope });

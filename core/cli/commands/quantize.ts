@@ -2,36 +2,37 @@ import { UserError } from '../../api/errors';
 import { calibrateActivations } from '../../model/transforms/calibrate';
 import { compareWithOriginal, comparisonText } from '../../model/transforms/compare-safely';
 import { openOnnxForTransform } from '../../model/transforms/open-onnx';
-import { quantizeModel, type QuantizeMode } from '../../model/transforms/quantize';
+import { QUANTIZE_MODES } from '../../api/names';
+import { quantizeModel } from '../../model/transforms/quantize';
 import { sampleFeeds } from '../../model/transforms/sample-feeds';
 import { saveOnnxModel } from '../../model/transforms/save-model';
-import { numberFlag, UsageError, type Command, requiredString } from '../command';
+import type { Command } from '../command';
+import {
+  choiceFlag,
+  IN_OUT_OPTIONS,
+  inOutFlags,
+  SAMPLE_INPUT_OPTIONS,
+  sampleInputFlags,
+} from '../flags';
 
 export const quantizeCommand: Command = {
   name: 'quantize',
   summary: 'Quantise the MatMul/Gemm weights of an ONNX model to INT8 (QDQ or dynamic)',
   usage: [
-    'sparsescope quantize -m IN.onnx -o OUT.onnx --mode qdq|dynamic [--seed N] [--seq N] [--json]',
+    `sparsescope quantize -m IN.onnx -o OUT.onnx --mode ${QUANTIZE_MODES.join('|')} [--seed N] [--seq N] [--json]`,
     '  Weights: symmetric INT8 per output channel; zeros stay zeros (sparsity is kept).',
     '  qdq: activation ranges are calibrated on seeded random inputs (--seed, --seq), not real data.',
   ].join('\n'),
   options: {
-    model: { type: 'string', short: 'm' },
-    output: { type: 'string', short: 'o' },
+    ...IN_OUT_OPTIONS,
+    ...SAMPLE_INPUT_OPTIONS,
     mode: { type: 'string' },
-    seed: { type: 'string' },
-    seq: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const input = requiredString(values, 'model', '-m IN.onnx');
-    const output = requiredString(values, 'output', '-o OUT.onnx');
-    const mode = values.mode as QuantizeMode | undefined;
-    if (mode !== 'qdq' && mode !== 'dynamic') {
-      throw new UsageError(`--mode must be qdq or dynamic, got "${String(values.mode ?? '')}".`);
-    }
-    const seed = numberFlag(values, 'seed', { min: 0, max: 4294967295, integer: true }) ?? 0;
-    const seq = numberFlag(values, 'seq', { min: 1, max: 65536, integer: true }) ?? 16;
+    const { input, output } = inOutFlags(values);
+    const mode = choiceFlag(values, 'mode', QUANTIZE_MODES);
+    const { seed, seq } = sampleInputFlags(values);
 
     const original = await openOnnxForTransform(input);
     const notes: string[] = [];

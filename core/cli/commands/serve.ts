@@ -4,7 +4,8 @@ import { createWorkbenchHost } from '../../host/workbench';
 import { startWebServer } from '../../host/web-server';
 import { openInBrowser } from '../../host/open-browser';
 import { distPath } from '../../util/paths';
-import { numberFlag, type Command } from '../command';
+import type { Command } from '../command';
+import { numberFlag } from '../flags';
 
 export const serveCommand: Command = {
   name: 'serve',

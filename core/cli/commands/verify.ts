@@ -2,9 +2,9 @@ import { UserError } from '../../api/errors';
 import { readTestData, verifySession } from '../../engines/builtin/test-data';
 import { formatDiff } from '../../engines/builtin/tensor-diff';
 import { createEngine } from '../../engines/create-engine';
-import type { EngineId } from '../../api/names';
 import { openModelFile } from '../../model/registry';
-import { numberFlag, UsageError, type Command } from '../command';
+import type { Command } from '../command';
+import { engineFlag, requiredString, TOLERANCE_OPTIONS, toleranceFlags } from '../flags';
 
 const USAGE = `sparsescope verify -m MODEL --data DIR [--engine builtin|ort] [--rtol 1e-4] [--atol 1e-5]
 
@@ -21,22 +21,16 @@ export const verifyCommand: Command = {
     model: { type: 'string', short: 'm' },
     data: { type: 'string' },
     engine: { type: 'string' },
-    rtol: { type: 'string' },
-    atol: { type: 'string' },
+    ...TOLERANCE_OPTIONS,
   },
   async run(values, _positionals, io) {
-    const modelPath = values.model as string | undefined;
-    const dir = values.data as string | undefined;
-    if (!modelPath) throw new UsageError('-m MODEL is required.');
-    if (!dir) throw new UsageError('--data DIR is required.');
-    const engineId = (values.engine as string | undefined) ?? 'builtin';
-    if (engineId !== 'builtin' && engineId !== 'ort')
-      throw new UsageError(`--engine expects builtin or ort, got "${engineId}".`);
-    const rtol = numberFlag(values, 'rtol', { min: 0 }) ?? 1e-4;
-    const atol = numberFlag(values, 'atol', { min: 0 }) ?? 1e-5;
+    const modelPath = requiredString(values, 'model', '-m MODEL');
+    const dir = requiredString(values, 'data', '--data DIR');
+    const engineId = engineFlag(values, 'builtin');
+    const { rtol, atol } = toleranceFlags(values, { rtol: 1e-4, atol: 1e-5 });
     const data = readTestData(dir);
     const model = await openModelFile(modelPath);
-    const session = await createEngine(engineId as EngineId).load(modelPath, { threads: 1 });
+    const session = await createEngine(engineId).load(modelPath, { threads: 1 });
     try {
       const diffs = await verifySession(session, data, { rtol, atol }, model);
       io.stdout(`verify ${modelPath} on ${dir} with ${engineId} (rtol ${rtol}, atol ${atol})\n`);

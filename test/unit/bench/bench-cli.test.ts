@@ -1,32 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchResultSchema } from '../../../core/api/schemas/bench-result';
-import { runCli } from '../../../core/cli/main';
-import { tinyBertOnnx } from './fixtures/tiny-onnx';
+import { cli } from '../helpers/cli';
+import { makeBenchFixture } from '../helpers/bench-fixture';
 
-let dir: string;
-let model: string;
+let dir = '';
+let model = '';
 
 beforeAll(async () => {
-  const { buildCore } = (await import('../../../scripts/build.mjs')) as {
-    buildCore: () => Promise<void>;
-  };
-  await buildCore();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sparsescope-bench-cli-'));
-  model = path.join(dir, 'tiny.onnx');
-  writeFileSync(model, tinyBertOnnx({ vocab: 100, maxPositions: 64 }));
+  ({ dir, model } = await makeBenchFixture('bench-cli', { vocab: 100, maxPositions: 64 }));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('sparsescope bench', () => {
   it('prints a benchmark_app-style summary', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BugError, UserError } from '../../../core/api/errors';
@@ -12,20 +11,14 @@ import { graphFacts } from '../../../core/model/input-facts';
 import { benchResultSchema } from '../../../core/api/schemas/bench-result';
 import { runBenchmark } from '../../../core/bench/run-benchmark';
 import { readOnnx } from '../../../core/model/onnx/onnx-importer';
+import { makeBenchFixture } from '../helpers/bench-fixture';
 import { tinyBertOnnx } from './fixtures/tiny-onnx';
 
-let dir: string;
-let model: string;
+let dir = '';
+let model = '';
 
 beforeAll(async () => {
-  // Stream workers run from the bundle: build it from the current sources first.
-  const { buildCore } = (await import('../../../scripts/build.mjs')) as {
-    buildCore: () => Promise<void>;
-  };
-  await buildCore();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sparsescope-bench-'));
-  model = path.join(dir, 'tiny.onnx');
-  writeFileSync(model, tinyBertOnnx({ vocab: 100, maxPositions: 32 }));
+  ({ dir, model } = await makeBenchFixture('bench', { vocab: 100, maxPositions: 32 }));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

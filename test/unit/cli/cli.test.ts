@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../core/cli/main';
+import { cli } from '../helpers/cli';
 import { machineInfo } from '../../../core/bench/machine';
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('sparsescope CLI', () => {
   it('--help lists the commands', async () => {

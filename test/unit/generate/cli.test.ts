@@ -2,19 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../core/cli/main';
+import { cli } from '../helpers/cli';
 import { readOnnx } from '../../../core/model/onnx/onnx-importer';
 import { linearWeights } from './bert-helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sparsescope-generate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const file = (name: string): string => path.join(dir, name);
 
@@ -33,7 +26,7 @@ describe('sparsescope make-model', () => {
       '--json',
     );
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.out);
+    const report = JSON.parse(r.stdout);
     const bytes = readFileSync(file('tiny.onnx'));
     expect(report.bytes).toBe(bytes.length);
     expect(report.params).toBe(172416);
@@ -51,7 +44,7 @@ describe('sparsescope make-model', () => {
       'int8-qdq',
     );
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/Params +172,416/);
+    expect(again.stdout).toMatch(/Params +172,416/);
     expect(readFileSync(file('tiny2.onnx')).equals(bytes)).toBe(true);
   });
 
@@ -75,7 +68,7 @@ describe('sparsescope make-model', () => {
       '--json',
     );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).options).toMatchObject({
+    expect(JSON.parse(r.stdout).options).toMatchObject({
       layers: 1,
       hidden: 32,
       heads: 4,
@@ -98,7 +91,7 @@ describe('sparsescope make-model', () => {
     const before = readdirSync(dir).length;
     const r = await cli('make-model', '-o', file('bad.onnx'), ...flags);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(message);
+    expect(r.stderr).toMatch(message);
     expect(readdirSync(dir).length).toBe(before);
   });
 
@@ -106,7 +99,7 @@ describe('sparsescope make-model', () => {
     expect((await cli('make-model')).code).toBe(2);
     const r = await cli('make-model', '-o', path.join(dir, 'no-such-folder', 'x.onnx'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/does not exist/);
+    expect(r.stderr).toMatch(/does not exist/);
   });
 });
 
@@ -125,9 +118,9 @@ describe('sparsescope prune / quantize', () => {
       'global',
     );
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/overall 0\.7500/);
-    expect(r.out).toMatch(/last_hidden_state: max \|Δ\| [0-9.e-]+, cosine 0\.9/);
-    expect(r.out).toMatch(/without fine-tuning/);
+    expect(r.stdout).toMatch(/overall 0\.7500/);
+    expect(r.stdout).toMatch(/last_hidden_state: max \|Δ\| [0-9.e-]+, cosine 0\.9/);
+    expect(r.stdout).toMatch(/without fine-tuning/);
     const weights = linearWeights(readOnnx(readFileSync(file('pruned.onnx')), null));
     const zeros = weights.reduce((n, w) => n + w.zeros, 0);
     const total = weights.reduce((n, w) => n + w.values.length, 0);
@@ -148,7 +141,7 @@ describe('sparsescope prune / quantize', () => {
         '--json',
       );
       expect(r.code).toBe(0);
-      const report = JSON.parse(r.out);
+      const report = JSON.parse(r.stdout);
       expect(report.weights).toHaveLength(12);
       expect(report.comparison.ok).toBe(true);
       expect(report.comparison.differences[0].cosine).toBeGreaterThan(0.99);
@@ -187,7 +180,7 @@ describe('sparsescope prune / quantize', () => {
     for (const argv of cases) {
       const r = await cli(...argv);
       expect([argv.join(' '), r.code]).toEqual([argv.join(' '), 2]);
-      expect(r.err.length).toBeGreaterThan(0);
+      expect(r.stderr.length).toBeGreaterThan(0);
     }
     expect(readdirSync(dir)).not.toContain('out.onnx');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

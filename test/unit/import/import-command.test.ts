@@ -1,16 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchResultSchema } from '../../../core/api/schemas/bench-result';
-import { runCli } from '../../../core/cli/main';
+import { cli as runCliCaptured } from '../helpers/cli';
 
 const FIXTURES = path.join(import.meta.dirname, '../../fixtures/imports');
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliCaptured(...args);
 
 describe('sparsescope import', () => {
   it('prints every run of every file as a JSON array of valid results', async () => {

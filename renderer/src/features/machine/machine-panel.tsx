@@ -1,7 +1,15 @@
-import { useStore } from '../../store/index';
+import type { EngineInfo } from '../../../../core/api/contract';
+import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBox } from '../../components/error-box';
+import { useStore } from '../../store/index';
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+const ENGINE_COLUMNS: Column<EngineInfo>[] = [
+  { id: 'name', header: 'Engine', cell: (e) => e.name },
+  { id: 'version', header: 'Version', cell: (e) => e.version ?? '—' },
+  { id: 'status', header: 'Status', cell: (e) => (e.available ? 'available' : e.note) },
+];
 
 /** This machine as the host measured it: the context every benchmark number needs. */
 export function MachinePanel() {
@@ -49,24 +57,12 @@ export function MachinePanel() {
         </dd>
       </dl>
       <h3>Engines</h3>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Engine</th>
-            <th scope="col">Version</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {info.engines.map((e) => (
-            <tr key={e.id}>
-              <td>{e.name}</td>
-              <td>{e.version ?? '—'}</td>
-              <td>{e.available ? 'available' : e.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Engines"
+        rows={info.engines}
+        columns={ENGINE_COLUMNS}
+        rowKey={(e) => e.id}
+      />
     </section>
   );
 }

@@ -1,6 +1,28 @@
 import type { ModelEntry } from '../../../../core/api/contract';
+import type { LinearWeightInfo } from '../../../../core/api/model-info';
+import { DataTable, type Column } from '../../components/data-table';
 import { formatBytes, formatCount, formatPercent, formatShape } from '../../components/format';
 import { VariantForm } from './variant-form';
+
+const OP_COLUMNS: Column<[string, number]>[] = [
+  { id: 'op', header: 'Op', cell: ([op]) => op },
+  { id: 'count', header: 'Nodes', numeric: true, cell: ([, n]) => n },
+];
+
+const WEIGHT_COLUMNS: Column<LinearWeightInfo>[] = [
+  { id: 'node', header: 'Node', cell: (w) => w.node, sortValue: (w) => w.node },
+  { id: 'op', header: 'Op', cell: (w) => w.opType, sortValue: (w) => w.opType },
+  { id: 'weight', header: 'Weight', cell: (w) => <code>{w.weight}</code> },
+  { id: 'dtype', header: 'dtype', cell: (w) => w.dtype, sortValue: (w) => w.dtype },
+  { id: 'shape', header: 'Shape', cell: (w) => formatShape(w.shape), sortValue: (w) => w.elements },
+  {
+    id: 'sparsity',
+    header: 'Sparsity',
+    numeric: true,
+    cell: (w) => formatPercent(w.sparsity),
+    sortValue: (w) => w.sparsity,
+  },
+];
 
 /** One model's facts: I/O, op histogram and every linear weight with its sparsity. */
 export function ModelDetails({ model }: { model: ModelEntry }) {
@@ -43,47 +65,24 @@ export function ModelDetails({ model }: { model: ModelEntry }) {
         </div>
         <div>
           <h4>Op types ({info.nodeCount} nodes)</h4>
-          <table className="table compact">
-            <tbody>
-              {ops.map(([op, n]) => (
-                <tr key={op}>
-                  <td>{op}</td>
-                  <td className="num">{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Op types"
+            compact
+            headless
+            rows={ops}
+            columns={OP_COLUMNS}
+            rowKey={([op]) => op}
+          />
         </div>
       </div>
       <h4>Linear weights ({info.linearWeights.length})</h4>
-      <table className="table compact">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Op</th>
-            <th scope="col">Weight</th>
-            <th scope="col">dtype</th>
-            <th scope="col">Shape</th>
-            <th scope="col" className="num">
-              Sparsity
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {info.linearWeights.map((w) => (
-            <tr key={`${w.node}/${w.weight}`}>
-              <td>{w.node}</td>
-              <td>{w.opType}</td>
-              <td>
-                <code>{w.weight}</code>
-              </td>
-              <td>{w.dtype}</td>
-              <td>{formatShape(w.shape)}</td>
-              <td className="num">{formatPercent(w.sparsity)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Linear weights"
+        compact
+        rows={info.linearWeights}
+        columns={WEIGHT_COLUMNS}
+        rowKey={(w) => `${w.node}/${w.weight}`}
+      />
     </section>
   );
 }

@@ -1,10 +1,75 @@
 import { useEffect, useState } from 'react';
+import type { ModelEntry } from '../../../../core/api/contract';
+import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBox } from '../../components/error-box';
 import { formatBytes, formatCount, formatPercent } from '../../components/format';
 import { useStore } from '../../store/index';
 import { FilePicker } from './file-picker';
 import { GenerateForm } from './generate-form';
 import { ModelDetails } from './model-details';
+
+function modelColumns(models: readonly ModelEntry[]): Column<ModelEntry>[] {
+  return [
+    {
+      id: 'label',
+      header: 'Model',
+      cell: (m) => (
+        <button
+          type="button"
+          className="link"
+          onClick={() => useStore.getState().selectModel(m.id)}
+        >
+          {m.label}
+        </button>
+      ),
+      sortValue: (m) => m.label,
+    },
+    { id: 'format', header: 'Format', cell: (m) => m.info.format, sortValue: (m) => m.info.format },
+    {
+      id: 'size',
+      header: 'Size',
+      numeric: true,
+      cell: (m) => formatBytes(m.sizeBytes),
+      sortValue: (m) => m.sizeBytes,
+    },
+    {
+      id: 'params',
+      header: 'Parameters',
+      numeric: true,
+      cell: (m) => formatCount(m.info.parameters.count),
+      sortValue: (m) => m.info.parameters.count,
+    },
+    {
+      id: 'sparsity',
+      header: 'Linear sparsity',
+      numeric: true,
+      cell: (m) => formatPercent(m.info.linearSparsity),
+      sortValue: (m) => m.info.linearSparsity,
+    },
+    {
+      id: 'nodes',
+      header: 'Nodes',
+      numeric: true,
+      cell: (m) => m.info.nodeCount,
+      sortValue: (m) => m.info.nodeCount,
+    },
+    {
+      id: 'flops',
+      header: 'FLOPs @ seq 128',
+      numeric: true,
+      cell: (m) => formatCount(m.info.flops.total),
+      sortValue: (m) => m.info.flops.total,
+    },
+    {
+      id: 'origin',
+      header: 'Origin',
+      cell: (m) =>
+        m.parentId
+          ? `variant of ${models.find((p) => p.id === m.parentId)?.label ?? 'a removed model'}`
+          : m.origin,
+    },
+  ];
+}
 
 /** Opened and generated models with their real facts; open by path or generate on the host. */
 export function ModelsPage() {
@@ -13,7 +78,7 @@ export function ModelsPage() {
   const busy = useStore((s) => s.modelsBusy);
   const error = useStore((s) => s.modelsError);
   const selectedId = useStore((s) => s.selectedModelId);
-  const { loadModels, openModel, generateModel, selectModel } = useStore.getState();
+  const { loadModels, openModel, generateModel } = useStore.getState();
   const [picking, setPicking] = useState(false);
 
   useEffect(() => {
@@ -53,52 +118,13 @@ export function ModelsPage() {
           </p>
         )}
         {models.length > 0 && (
-          <table className="table" aria-label="Models">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Format</th>
-                <th scope="col" className="num">
-                  Size
-                </th>
-                <th scope="col" className="num">
-                  Parameters
-                </th>
-                <th scope="col" className="num">
-                  Linear sparsity
-                </th>
-                <th scope="col" className="num">
-                  Nodes
-                </th>
-                <th scope="col" className="num">
-                  FLOPs @ seq 128
-                </th>
-                <th scope="col">Origin</th>
-              </tr>
-            </thead>
-            <tbody>
-              {models.map((m) => (
-                <tr key={m.id} aria-selected={m.id === selectedId}>
-                  <td>
-                    <button type="button" className="link" onClick={() => selectModel(m.id)}>
-                      {m.label}
-                    </button>
-                  </td>
-                  <td>{m.info.format}</td>
-                  <td className="num">{formatBytes(m.sizeBytes)}</td>
-                  <td className="num">{formatCount(m.info.parameters.count)}</td>
-                  <td className="num">{formatPercent(m.info.linearSparsity)}</td>
-                  <td className="num">{m.info.nodeCount}</td>
-                  <td className="num">{formatCount(m.info.flops.total)}</td>
-                  <td>
-                    {m.parentId
-                      ? `variant of ${models.find((p) => p.id === m.parentId)?.label ?? 'a removed model'}`
-                      : m.origin}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Models"
+            rows={models}
+            columns={modelColumns(models)}
+            rowKey={(m) => m.id}
+            selectedKey={selectedId}
+          />
         )}
       </section>
       {selected && <ModelDetails model={selected} />}

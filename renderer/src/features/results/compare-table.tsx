@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import type { CompareRow } from '../../../../core/views/compare-runs';
+import { DataTable, type Column } from '../../components/data-table';
 
 const fps = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 
@@ -12,35 +14,37 @@ export function CompareTable({
   aName: string;
   bName: string;
 }) {
+  const columns = useMemo<Column<CompareRow>[]>(
+    () => [
+      { id: 'config', header: 'Configuration', cell: (r) => r.id, sortValue: (r) => r.id },
+      {
+        id: 'a',
+        header: `A: ${aName} (FPS)`,
+        numeric: true,
+        cell: (r) => fps(r.aFps),
+        sortValue: (r) => r.aFps,
+      },
+      {
+        id: 'b',
+        header: `B: ${bName} (FPS)`,
+        numeric: true,
+        cell: (r) => fps(r.bFps),
+        sortValue: (r) => r.bFps,
+      },
+      {
+        id: 'delta',
+        header: 'B vs A',
+        numeric: true,
+        cell: (r) =>
+          r.delta === null ? '—' : `${r.delta >= 0 ? '+' : ''}${(r.delta * 100).toFixed(1)}%`,
+        cellClass: (r) => (r.delta === null ? undefined : r.delta >= 0 ? 'gain' : 'loss'),
+        sortValue: (r) => r.delta,
+      },
+    ],
+    [aName, bName],
+  );
   if (rows.length === 0) return <p className="muted">Nothing to compare.</p>;
   return (
-    <table className="table compact" aria-label="A/B compare">
-      <thead>
-        <tr>
-          <th scope="col">Configuration</th>
-          <th scope="col" className="num">
-            A: {aName} (FPS)
-          </th>
-          <th scope="col" className="num">
-            B: {bName} (FPS)
-          </th>
-          <th scope="col" className="num">
-            B vs A
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <td>{r.id}</td>
-            <td className="num">{fps(r.aFps)}</td>
-            <td className="num">{fps(r.bFps)}</td>
-            <td className={`num ${r.delta === null ? '' : r.delta >= 0 ? 'gain' : 'loss'}`}>
-              {r.delta === null ? '—' : `${r.delta >= 0 ? '+' : ''}${(r.delta * 100).toFixed(1)}%`}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable label="A/B compare" compact rows={rows} columns={columns} rowKey={(r) => r.id} />
   );
 }

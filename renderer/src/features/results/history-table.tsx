@@ -1,16 +1,42 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { RunDetail, RunSummary } from '../../../../core/api/contract';
+import { DataTable, type Column } from '../../components/data-table';
 import { useStore } from '../../store/index';
+import { DeleteRunButton } from '../sweeps/delete-run-button';
+
+function historyColumns(details: Record<string, RunDetail>): Column<RunSummary>[] {
+  return [
+    { id: 'name', header: 'Run', cell: (r) => r.name, sortValue: (r) => r.name },
+    { id: 'kind', header: 'Kind', cell: (r) => r.kind, sortValue: (r) => r.kind },
+    { id: 'status', header: 'Status', cell: (r) => r.status, sortValue: (r) => r.status },
+    {
+      id: 'machine',
+      header: 'Machine',
+      cell: (r) => {
+        const machine = details[r.id]?.results.find((x) => x.machine)?.machine;
+        return machine ? `${machine.cpuModel}, ${machine.logicalCores} cores` : '—';
+      },
+    },
+    {
+      id: 'started',
+      header: 'Started',
+      cell: (r) => new Date(r.startedAt).toLocaleString(),
+      sortValue: (r) => r.startedAt,
+    },
+    { id: 'delete', header: 'Delete', cell: (r) => <DeleteRunButton run={r} /> },
+  ];
+}
 
 /** Every run in the workspace with the machine it ran on; filter by text, delete. */
 export function HistoryTable() {
   const runs = useStore((s) => s.runs);
   const details = useStore((s) => s.details);
-  const deleteRun = useStore((s) => s.deleteRun);
   const [filter, setFilter] = useState('');
   const needle = filter.trim().toLowerCase();
   const shown = runs.filter(
     (r) => !needle || `${r.name} ${r.kind} ${r.status}`.toLowerCase().includes(needle),
   );
+  const columns = useMemo(() => historyColumns(details), [details]);
   return (
     <section className="panel" aria-labelledby="history-title">
       <h3 id="history-title">History</h3>
@@ -23,42 +49,7 @@ export function HistoryTable() {
           placeholder="name, kind or status"
         />
       </label>
-      <table className="table compact" aria-label="Run history">
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Status</th>
-            <th scope="col">Machine</th>
-            <th scope="col">Started</th>
-            <th scope="col">Delete</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => {
-            const machine = details[r.id]?.results.find((x) => x.machine)?.machine;
-            return (
-              <tr key={r.id}>
-                <td>{r.name}</td>
-                <td>{r.kind}</td>
-                <td>{r.status}</td>
-                <td>{machine ? `${machine.cpuModel}, ${machine.logicalCores} cores` : '—'}</td>
-                <td>{new Date(r.startedAt).toLocaleString()}</td>
-                <td>
-                  <button
-                    type="button"
-                    disabled={r.status === 'running'}
-                    onClick={() => void deleteRun(r.id)}
-                    aria-label={`Delete run ${r.name}`}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable label="Run history" compact rows={shown} columns={columns} rowKey={(r) => r.id} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { pickById, pickOrFirst, seqChoices } from '../../../../core/views/chart-picks';
 import { compareRuns } from '../../../../core/views/compare-runs';
 import { otherValues, pairChoices } from '../../../../core/views/pairs';
 import { distinctValues, resultPoints } from '../../../../core/views/result-points';
@@ -108,27 +109,20 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
   const batches = useMemo(() => distinctValues(results, (r) => r.config.batch), [results]);
   const points = useMemo(() => resultPoints(results), [results]);
   const [pairId, setPairId] = useState<string | null>(null);
-  const pair = pairs.find((p) => p.id === pairId) ?? pairs[0] ?? null;
+  const pair = pickById(pairId, pairs);
   const others = useMemo(() => (pair ? otherValues(results, pair) : []), [results, pair]);
   const [otherPick, setOther] = useState<string | null>(null);
-  const other = otherPick !== null && others.includes(otherPick) ? otherPick : (others[0] ?? '');
+  const other = pickOrFirst(otherPick, others) ?? '';
   const [batchPick, setBatch] = useState<number | null>(null);
-  const batch = batchPick ?? batches[0] ?? 1;
+  const batch = pickOrFirst(batchPick, batches) ?? 1;
   const speedups = useMemo(
     () => (pair ? selectionSpeedups(results, { pair, other, batch }) : []),
     [results, pair, other, batch],
   );
-  const seqs = useMemo(
-    () =>
-      [...new Set(speedups.map((s) => s.key.seq).filter((x): x is number => x !== null))].sort(
-        (a, b) => a - b,
-      ),
-    [speedups],
-  );
   const allSeqs = useMemo(() => distinctValues(results, (r) => r.config.seq), [results]);
+  const seqs = useMemo(() => seqChoices(speedups, allSeqs), [speedups, allSeqs]);
   const [seqPick, setSeq] = useState<number | null>(null);
-  const seqChoices = seqs.length ? seqs : allSeqs;
-  const seq = seqPick !== null && seqChoices.includes(seqPick) ? seqPick : (seqChoices[0] ?? 0);
+  const seq = pickOrFirst(seqPick, seqs) ?? 0;
   const heatmap = useMemo(() => speedupHeatmap(speedups, seq), [speedups, seq]);
   const curves = useMemo(() => speedupBySeq(speedups), [speedups]);
   const barPoints = useMemo(
@@ -184,7 +178,7 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
           <label>
             Sequence length (heatmap, bars)
             <select value={seq} onChange={(e) => setSeq(Number(e.target.value))}>
-              {seqChoices.map((s) => (
+              {seqs.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>

@@ -1,6 +1,76 @@
+import type { BenchResult } from '../../../../core/api/schemas/bench-result';
+import type { PointSummary } from '../../../../core/api/sweep-summary';
+import { DataTable, type Column } from '../../components/data-table';
 import { useStore } from '../../store/index';
 
 const fmt = (n: number | null, digits = 2) => (n === null ? '—' : n.toFixed(digits));
+
+const POINT_COLUMNS: Column<PointSummary>[] = [
+  {
+    id: 'variant',
+    header: 'Variant',
+    cell: (p) => p.cell.variant,
+    sortValue: (p) => p.cell.variant,
+  },
+  { id: 'engine', header: 'Engine', cell: (p) => p.cell.engine, sortValue: (p) => p.cell.engine },
+  ...(['streams', 'threads', 'seq', 'batch'] as const).map((k): Column<PointSummary> => ({
+    id: k,
+    header: k === 'seq' ? 'Seq' : k[0]!.toUpperCase() + k.slice(1),
+    numeric: true,
+    cell: (p) => p.cell[k],
+    sortValue: (p) => p.cell[k],
+  })),
+  {
+    id: 'fps',
+    header: 'Throughput (FPS, median)',
+    numeric: true,
+    cell: (p) => fmt(p.medianFps),
+    sortValue: (p) => p.medianFps,
+  },
+  {
+    id: 'spread',
+    header: 'Spread (min–max)',
+    numeric: true,
+    cell: (p) => (p.minFps === null ? '—' : `${fmt(p.minFps)}–${fmt(p.maxFps)}`),
+  },
+  {
+    id: 'latency',
+    header: 'Latency median (ms)',
+    numeric: true,
+    cell: (p) => fmt(p.medianLatencyMs),
+    sortValue: (p) => p.medianLatencyMs,
+  },
+  {
+    id: 'cells',
+    header: 'Cells',
+    cell: (p) => `${p.ok} ok${p.failed ? `, ${p.failed} failed` : ''}`,
+    cellTitle: (p) => p.reasons.join('\n') || undefined,
+  },
+];
+
+const IMPORTED_COLUMNS: Column<{ result: BenchResult; index: number }>[] = [
+  { id: 'source', header: 'Source', cell: ({ result }) => result.source },
+  { id: 'model', header: 'Model', cell: ({ result }) => result.model.path ?? '—' },
+  {
+    id: 'streams',
+    header: 'Streams',
+    numeric: true,
+    cell: ({ result }) => result.config.streams ?? '—',
+  },
+  {
+    id: 'fps',
+    header: 'Throughput (FPS)',
+    numeric: true,
+    cell: ({ result }) => fmt(result.throughput_fps),
+    sortValue: ({ result }) => result.throughput_fps,
+  },
+  {
+    id: 'latency',
+    header: 'Latency median (ms)',
+    numeric: true,
+    cell: ({ result }) => fmt(result.latency_ms.median),
+  },
+];
 
 function formatEta(ms: number | null): string {
   if (ms === null) return 'estimating…';
@@ -38,85 +108,21 @@ export function RunView() {
         </div>
       )}
       {run.summary ? (
-        <table className="table compact" aria-label="Sweep results">
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Engine</th>
-              <th scope="col" className="num">
-                Streams
-              </th>
-              <th scope="col" className="num">
-                Threads
-              </th>
-              <th scope="col" className="num">
-                Seq
-              </th>
-              <th scope="col" className="num">
-                Batch
-              </th>
-              <th scope="col" className="num">
-                Throughput (FPS, median)
-              </th>
-              <th scope="col" className="num">
-                Spread (min–max)
-              </th>
-              <th scope="col" className="num">
-                Latency median (ms)
-              </th>
-              <th scope="col">Cells</th>
-            </tr>
-          </thead>
-          <tbody>
-            {run.summary.points.map((p) => (
-              <tr key={p.point}>
-                <td>{p.cell.variant}</td>
-                <td>{p.cell.engine}</td>
-                <td className="num">{p.cell.streams}</td>
-                <td className="num">{p.cell.threads}</td>
-                <td className="num">{p.cell.seq}</td>
-                <td className="num">{p.cell.batch}</td>
-                <td className="num">{fmt(p.medianFps)}</td>
-                <td className="num">
-                  {p.minFps === null ? '—' : `${fmt(p.minFps)}–${fmt(p.maxFps)}`}
-                </td>
-                <td className="num">{fmt(p.medianLatencyMs)}</td>
-                <td title={p.reasons.join('\n')}>
-                  {p.ok} ok{p.failed ? `, ${p.failed} failed` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Sweep results"
+          compact
+          rows={run.summary.points}
+          columns={POINT_COLUMNS}
+          rowKey={(p) => p.point}
+        />
       ) : (
-        <table className="table compact" aria-label="Imported results">
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Model</th>
-              <th scope="col" className="num">
-                Streams
-              </th>
-              <th scope="col" className="num">
-                Throughput (FPS)
-              </th>
-              <th scope="col" className="num">
-                Latency median (ms)
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {run.results.map((r, i) => (
-              <tr key={i}>
-                <td>{r.source}</td>
-                <td>{r.model.path ?? '—'}</td>
-                <td className="num">{r.config.streams ?? '—'}</td>
-                <td className="num">{fmt(r.throughput_fps)}</td>
-                <td className="num">{fmt(r.latency_ms.median)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Imported results"
+          compact
+          rows={run.results.map((result, index) => ({ result, index }))}
+          columns={IMPORTED_COLUMNS}
+          rowKey={(row) => String(row.index)}
+        />
       )}
       {run.summary && run.summary.skipped.length > 0 && (
         <p className="muted">
