@@ -61,6 +61,7 @@ export default tseslint.config(
       'node_modules/**',
       '.tsbuild/**',
       'test-output/**',
+      '.venv-openvino/**',
       'core/engines/builtin/kernels/**',
     ],
   },

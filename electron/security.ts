@@ -1,15 +1,23 @@
 import path from 'node:path';
-import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 
 /** The renderer is served from this privileged custom scheme, never from file:// or http. */
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://sparsescope`;
 
-/** Window options: the renderer gets no Node, an isolated world, a sandbox, and only our preload. */
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+/**
+ * The one window: the renderer gets no Node, an isolated world, a sandbox and only our
+ * preload. The preferences are written out here, at the constructor, so static checkers
+ * (Electronegativity) can see every one of them.
+ */
+export function createSecureWindow(
+  preloadPath: string,
+  bounds: Partial<Pick<BrowserWindowConstructorOptions, 'x' | 'y' | 'width' | 'height'>> = {},
+): BrowserWindow {
+  return new BrowserWindow({
     width: 1360,
     height: 880,
+    ...bounds,
     minWidth: 900,
     minHeight: 600,
     title: 'SparseScope',
@@ -26,8 +34,9 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     },
-  };
+  });
 }
 
 /** True only for pages of our own app origin. */

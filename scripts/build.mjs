@@ -1,7 +1,7 @@
 // Build what SparseScope runs from: core bundles (CLI, workers), Electron main + preload,
 // the renderer (Vite) and the builtin runtime's WebAssembly kernels (AssemblyScript).
-// Usage: node scripts/build.mjs [core] [electron] [renderer] [wasm]   (no args = all)
-import { readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
+// Usage: node scripts/build.mjs [core] [electron] [renderer] [wasm] [native]   (no args = all)
+import { copyFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,12 @@ const nodeCommon = {
 };
 
 export async function buildCore() {
+  // Data files the core reads at run time, beside its bundles.
+  mkdirSync(path.join(dist, 'openvino'), { recursive: true });
+  copyFileSync(
+    path.join(root, 'core/engines/openvino/ov-worker.py'),
+    path.join(dist, 'openvino/ov-worker.py'),
+  );
   // Worker entries are files named *.worker.ts anywhere in core; each becomes dist/core/NAME.js.
   const workers = walk(path.join(root, 'core'), (f) => f.endsWith('.worker.ts'));
   const entryPoints = { bin: path.join(root, 'core/cli/bin.ts') };
@@ -72,35 +78,55 @@ export function buildWasm() {
   const sources = walk(kernels, (f) => f.endsWith('.entry.ts'));
   if (sources.length === 0) return;
   mkdirSync(path.join(dist, 'wasm'), { recursive: true });
-  for (const src of sources) {
-    const out = path.join(dist, 'wasm', path.basename(src, '.entry.ts') + '.wasm');
-    const asc = path.join(root, 'node_modules/assemblyscript/bin/asc.js');
-    const result = spawnSync(
-      process.execPath,
-      [
-        asc,
-        src,
-        '-o',
-        out,
-        '-O3',
-        '--runtime',
-        'stub',
-        '--enable',
-        'simd',
-        '--enable',
-        'threads',
-        '--importMemory',
-        '--sharedMemory',
-        '--initialMemory',
-        '1',
-        '--maximumMemory',
-        '65536',
-        '--noExportMemory',
-      ],
-      { stdio: 'inherit' },
-    );
-    if (result.status !== 0) throw new Error(`asc failed on ${src}`);
-  }
+  // Each module twice: baseline SIMD, and relaxed SIMD (FMA) that the engine uses where the
+  // runtime accepts it.
+  const variants = [
+    { suffix: '', enable: [] },
+    { suffix: '-relaxed', enable: ['--enable', 'relaxed-simd'] },
+  ];
+  for (const src of sources)
+    for (const v of variants) {
+      const out = path.join(dist, 'wasm', path.basename(src, '.entry.ts') + v.suffix + '.wasm');
+      compileAsc(src, out, v.enable);
+    }
+}
+
+function compileAsc(src, out, enable) {
+  const asc = path.join(root, 'node_modules/assemblyscript/bin/asc.js');
+  const result = spawnSync(
+    process.execPath,
+    [
+      asc,
+      src,
+      ...enable,
+      '-o',
+      out,
+      '-O3',
+      '--runtime',
+      'stub',
+      '--enable',
+      'simd',
+      '--enable',
+      'threads',
+      '--importMemory',
+      '--sharedMemory',
+      '--initialMemory',
+      '1',
+      '--maximumMemory',
+      '65536',
+      '--noExportMemory',
+    ],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error(`asc failed on ${src}`);
+}
+
+/** The builtin engine's optional native kernels: a failure is a note, never a failed build. */
+export async function buildNativeKernels() {
+  const { buildNative } = await import('../core/engines/builtin/native/build-native.mjs');
+  const info = await buildNative(dist);
+  if (!info.ok)
+    console.warn(`build: native kernels not built (${info.reason}); the builtin engine uses wasm`);
 }
 
 const TARGETS = {
@@ -108,6 +134,7 @@ const TARGETS = {
   electron: buildElectron,
   renderer: buildRenderer,
   wasm: buildWasm,
+  native: buildNativeKernels,
 };
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,7 @@
 // `npm start`: build, then open the Electron window where Electron's binary is available;
 // otherwise (no binary and no way to fetch it, no display, or --web) serve the same UI in
 // web mode on 127.0.0.1 and print its URL with the access token.
-// Flags: --web  --no-open  --port N  --host H
+// Flags: --web  --no-open  --port N  --host H --allow-remote  --folder DIR (repeatable)
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ try {
       'no-open': { type: 'boolean' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      folder: { type: 'string', multiple: true },
     },
     strict: true,
   }).values;
@@ -66,6 +68,8 @@ if (electron.binary) {
   const args = [path.join(root, 'dist/core/bin.js'), 'serve'];
   if (flags.port) args.push('--port', flags.port);
   if (flags.host) args.push('--host', flags.host);
+  if (flags['allow-remote']) args.push('--allow-remote');
+  for (const folder of flags.folder ?? []) args.push('--folder', folder);
   if (flags['no-open']) args.push('--no-open');
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -7,21 +7,53 @@ import type { BenchResult } from './schemas/bench-result';
 import type { ApiErrorData } from './errors';
 import type { MachineInfo } from './schemas/machine-info';
 import type {
+  AppCommand,
   EngineId,
   ModelPrecision,
   ModelPreset,
   PruneScope,
   QuantizeMode,
+  QuickStartPreset,
+  ReportFormat,
   RunStatus,
 } from './names';
+import type {
+  ConfigCatalog,
+  ConfigCheck,
+  ConfigCheckRequest,
+  ConfigFile,
+  ConfigIssue,
+  ConfigPreset,
+  ConfigRunRequest,
+} from './config-files';
+import type { GraphView, GraphViewRequest, WeightStats } from './graph-view';
 import type { ModelInfo } from './model-info';
+import type {
+  ProfileExport,
+  ProfileExportFormat,
+  ProfileRequest,
+  ProfileSummary,
+} from './profile-api';
+import type { ProfileFile } from './schemas/profile';
+import type { ReportEntry, ReportFile, ReportPreview, ReportRequest } from './report-api';
 import type { SweepConfig } from './schemas/sweep-config';
 import type { ResultLine } from './schemas/sweep-files';
 import type { SweepSummary } from './sweep-summary';
 
+export type { ProfileExport, ProfileExportFormat, ProfileFile, ProfileRequest, ProfileSummary };
+export type { GraphView, GraphViewRequest, WeightStats };
+export type { ReportEntry, ReportFile, ReportFormat, ReportPreview, ReportRequest };
+
 export type {
   ApiErrorData,
   BenchResult,
+  ConfigCatalog,
+  ConfigCheck,
+  ConfigCheckRequest,
+  ConfigFile,
+  ConfigIssue,
+  ConfigPreset,
+  ConfigRunRequest,
   MachineInfo,
   ModelInfo,
   ResultLine,
@@ -47,6 +79,8 @@ export interface AppInfo {
   host: 'electron' | 'web' | 'in-process';
   engines: EngineInfo[];
   machine: MachineInfo;
+  /** What the host wants people to know, e.g. that it rebuilt a damaged model list. */
+  notices: string[];
 }
 
 /** What SparseScope knows about one model file it has opened or generated. */
@@ -82,9 +116,26 @@ export type VariantRequest =
 /** One folder as the host sees it, for picking model files in either host. */
 export interface DirectoryListing {
   path: string;
+  /** The folder above, while it is still one SparseScope may use; null at the top. */
   parent: string | null;
   entries: { name: string; path: string; kind: 'dir' | 'file'; sizeBytes: number | null }[];
+  /** The folders SparseScope may use (the workspace, `serve --folder`, folders picked in dialogs). */
+  roots: string[];
 }
+
+/** What people choose in the app and what it remembers for them. */
+export interface Settings {
+  theme: 'light' | 'dark' | null;
+  /** The engine new runs and profiles start with; null = ort. */
+  defaultEngine: EngineId | null;
+  /** Where exported files go by default; null = the workspace. Must be an allowed folder. */
+  resultsFolder: string | null;
+  /** Files opened most recently, newest first. */
+  recentFiles: string[];
+}
+
+/** The settings a client may change. */
+export type SettingsPatch = Partial<Pick<Settings, 'theme' | 'defaultEngine' | 'resultsFolder'>>;
 
 /** A sweep or an imported set of foreign results, as listed in the history. */
 export interface RunSummary {
@@ -92,6 +143,8 @@ export interface RunSummary {
   kind: 'sweep' | 'imported';
   name: string;
   status: RunStatus;
+  /** Why a damaged run cannot be read; null otherwise. */
+  problem: string | null;
   cells: { planned: number; recorded: number; failed: number };
   /** ISO times. */
   startedAt: string;
@@ -131,6 +184,16 @@ export type WorkbenchEvent =
       etaMs: number | null;
     }
   | { type: 'cell-finished'; runId: string; line: ResultLine }
+  /** The desktop app's menus and the OS asking the page to act (never sent in web mode). */
+  | { type: 'command'; command: AppCommand; path: string | null }
+  | {
+      type: 'profile-progress';
+      /** The ProfileRequest.jobId it reports on. */
+      jobId: string;
+      /** 0..1, or null when unknown. */
+      fraction: number | null;
+      message: string;
+    }
   | { type: 'sweep-status'; runId: string; status: RunSummary['status'] };
 
 /** Every method of the contract: name → parameter tuple and result. */
@@ -147,12 +210,19 @@ export interface WorkbenchMethods {
   /**
    * The embedded default: generate a small dense model, its 80%-sparse variant and INT8
    * versions of both, then start a short sweep over them on every available engine.
+   * `seed`: the seed notebook's experiment instead — an 80%-sparse INT8 model under the
+   * dense config and the sparse config (CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE 0.75) over
+   * sequence lengths, on openvino and builtin side by side.
    */
-  quickStart: { params: []; result: RunSummary };
+  quickStart: { params: [preset?: QuickStartPreset]; result: RunSummary };
   /** Model facts at a given sequence length (FLOPs depend on it). */
   modelInfo: { params: [id: string, seq: number]; result: ModelInfo };
   /** List a folder on the host (null = the workspace's models folder) to pick a file. */
-  listDirectory: { params: [path: string | null]; result: DirectoryListing };
+  /** List a folder on the host to pick a file: model files (default) or JSON configs (null = the workspace's configs folder). */
+  listDirectory: {
+    params: [path: string | null, show?: 'models' | 'configs'];
+    result: DirectoryListing;
+  };
   /** Start a sweep from a sweep config (JSON, validated); runs in the background. */
   startSweep: { params: [config: unknown]; result: RunSummary };
   cancelSweep: { params: [runId: string]; result: null };
@@ -163,6 +233,47 @@ export interface WorkbenchMethods {
   deleteRun: { params: [runId: string]; result: null };
   /** Import benchmark_app / DeepSparse result files (host paths) as one run. */
   importRuns: { params: [paths: string[]]; result: RunSummary };
+  getSettings: { params: []; result: Settings };
+  /** Change theme, default engine or results folder (which must be an allowed folder). */
+  updateSettings: { params: [patch: SettingsPatch]; result: Settings };
+  /** The Config editor's JSON Schemas (one per config kind) and presets for this machine and workspace. */
+  getConfigCatalog: { params: []; result: ConfigCatalog };
+  /** What kind a config text is and every problem in it, placed at its key. */
+  checkConfig: { params: [request: ConfigCheckRequest]; result: ConfigCheck };
+  /** Read a config file the user picked on the host (a regular file of at most 1 MiB). */
+  readConfigFile: { params: [path: string]; result: ConfigFile };
+  /** Save a config to a `.json` path the user picked, atomically; refuses a config with errors. */
+  writeConfigFile: { params: [path: string, text: string]; result: ConfigFile };
+  /** Start what a checked config describes: a sweep, or a run as a one-cell sweep. */
+  startConfigRun: { params: [request: ConfigRunRequest]; result: RunSummary };
+  /**
+   * Profile a model on an engine (per-node times, stored in the workspace); reports progress as
+   * 'profile-progress' events naming request.jobId and resolves when the profile is stored.
+   */
+  profile: { params: [request: ProfileRequest]; result: ProfileSummary };
+  /** Stop the profile run whose ProfileRequest.jobId this is. */
+  cancelProfile: { params: [jobId: string]; result: null };
+  /** Import a foreign profile (ORT JSON, benchmark_app counters, OpenVINO exec graph) or a SparseScope one. */
+  importProfile: { params: [path: string]; result: ProfileSummary };
+  /** Stored profiles, newest first: measured, imported, and those of sweep cells. */
+  listProfiles: { params: []; result: ProfileSummary[] };
+  getProfile: { params: [id: string]; result: ProfileFile };
+  deleteProfile: { params: [id: string]; result: null };
+  /** A profile as Chrome trace, benchmark_app counters CSV, Netron attachment or its own JSON. */
+  exportProfile: { params: [id: string, format: ProfileExportFormat]; result: ProfileExport };
+  /** A model's graph for the Graph area: the original, or a stored profile's runtime graph. */
+  graphView: { params: [modelId: string, request: GraphViewRequest]; result: GraphView };
+  /** Statistics of one constant tensor of a model (sparsity, min/max/mean/std), on demand. */
+  weightStats: { params: [modelId: string, graphId: string, tensor: string]; result: WeightStats };
+  /** A report's HTML as an HTML export would write it (the Export dialog's live preview). */
+  previewReport: { params: [request: ReportRequest]; result: ReportPreview };
+  /** Render a report of runs and profiles in a format and store it in the workspace's reports. */
+  exportReport: { params: [request: ReportRequest, format: ReportFormat]; result: ReportEntry };
+  /** Exported reports, newest first. */
+  listReports: { params: []; result: ReportEntry[] };
+  /** A stored report's file (base64), for the page to save. */
+  getReportFile: { params: [id: string]; result: ReportFile };
+  deleteReport: { params: [id: string]; result: null };
 }
 
 export type MethodName = keyof WorkbenchMethods;
@@ -194,6 +305,27 @@ export const METHOD_NAMES = [
   'getRun',
   'deleteRun',
   'importRuns',
+  'getSettings',
+  'updateSettings',
+  'getConfigCatalog',
+  'checkConfig',
+  'readConfigFile',
+  'writeConfigFile',
+  'startConfigRun',
+  'profile',
+  'cancelProfile',
+  'importProfile',
+  'listProfiles',
+  'getProfile',
+  'deleteProfile',
+  'exportProfile',
+  'graphView',
+  'weightStats',
+  'previewReport',
+  'exportReport',
+  'listReports',
+  'getReportFile',
+  'deleteReport',
 ] as const satisfies readonly MethodName[];
 
 // Compile-time check that METHOD_NAMES lists every method exactly.

@@ -5,8 +5,15 @@
  */
 
 /** Inference engines SparseScope can drive. */
-export const ENGINE_IDS = ['ort', 'builtin'] as const;
+export const ENGINE_IDS = ['ort', 'builtin', 'openvino'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
+
+/**
+ * One-click sweeps on generated models (core/host/quick-start.ts): the default quick start,
+ * and the seed notebook's dense-vs-sparse config on OpenVINO and the builtin side by side.
+ */
+export const QUICK_START_PRESETS = ['default', 'seed'] as const;
+export type QuickStartPreset = (typeof QUICK_START_PRESETS)[number];
 
 /** Generated BERT-like encoder sizes (core/model/generate/bert-options.ts has their dims). */
 export const MODEL_PRESETS = ['tiny', 'mini', 'small', 'base', 'large'] as const;
@@ -28,6 +35,13 @@ export type QuantizeMode = (typeof QUANTIZE_MODES)[number];
 export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
 export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
 
+/**
+ * benchmark_app's -hint (OpenVINO's PERFORMANCE_HINT): none leaves it unset; the default
+ * is latency for the sync API and throughput for async, as benchmark_app does.
+ */
+export const PERFORMANCE_HINTS = ['none', 'latency', 'throughput'] as const;
+export type PerformanceHint = (typeof PERFORMANCE_HINTS)[number];
+
 /** benchmark_app's -api: all streams busy, or one request at a time. */
 export const API_MODES = ['async', 'sync'] as const;
 export type ApiMode = (typeof API_MODES)[number];
@@ -42,9 +56,32 @@ export const BENCH_SOURCES = [
 ] as const;
 export type BenchSource = (typeof BENCH_SOURCES)[number];
 
-/** The state of a sweep (or an imported run, which is always finished). */
-export const RUN_STATUSES = ['running', 'interrupted', 'finished'] as const;
+/**
+ * The state of a sweep (an imported run is always finished): queued behind the sweep that
+ * runs (one at a time, so sweeps never share the cores), running, interrupted (stopped or
+ * crashed; resumable), finished, or damaged (its files cannot be read; `problem` says why).
+ */
+export const RUN_STATUSES = ['queued', 'running', 'interrupted', 'finished', 'damaged'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * Where a profile came from: measured by SparseScope, or imported from another tool's file
+ * (ORT's profiler JSON, benchmark_app's per-layer counters as console table, report CSV or
+ * JSON, OpenVINO's execution graph XML). One importer per imported source.
+ */
+export const PROFILE_SOURCES = [
+  'sparsescope',
+  'ort-json',
+  'benchmark_app-pc',
+  'benchmark_app-counters-csv',
+  'benchmark_app-counters-json',
+  'openvino-exec-graph',
+] as const;
+export type ProfileSource = (typeof PROFILE_SOURCES)[number];
+
+/** What happened to a runtime node, as benchmark_app's execStatus says it. */
+export const NODE_STATUSES = ['executed', 'not_run', 'optimized_out'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 /**
  * The fields that name one grid point of a sweep, in the order of its id
@@ -86,3 +123,62 @@ export type DType = (typeof DTYPES)[number];
 
 /** A dimension: a fixed size, a symbolic name ("batch", "seq"), or null when unknown. */
 export type Dim = number | string | null;
+
+/** The config files the Config editor and `sparsescope config` know: one bench run, a sweep, benchmark_app's -load_config. */
+export const CONFIG_KINDS = ['run', 'sweep', 'benchmark-app'] as const;
+export type ConfigKind = (typeof CONFIG_KINDS)[number];
+/** How people name each kind (CLI output, the editor). */
+export const CONFIG_KIND_TITLES: Record<ConfigKind, string> = {
+  run: 'run config',
+  sweep: 'sweep config',
+  'benchmark-app': 'benchmark_app config',
+};
+
+/** Graph view layout direction (`sparsescope graph --direction`, the Graph area): top-down or left-right. */
+export const GRAPH_DIRECTIONS = ['tb', 'lr'] as const;
+export type GraphDirection = (typeof GRAPH_DIRECTIONS)[number];
+
+/** What the graph view's heat overlay colours nodes by: mean time, share of the total, or GFLOP/s. */
+export const GRAPH_HEAT_METRICS = ['time', 'share', 'gflops'] as const;
+export type GraphHeatMetric = (typeof GRAPH_HEAT_METRICS)[number];
+
+/** Which graph the Graph area draws: the model as stored, or what the engine ran (fused). */
+export const GRAPH_KINDS = ['original', 'runtime'] as const;
+export type GraphKind = (typeof GRAPH_KINDS)[number];
+
+/** File formats a report exports to (core/report): one HTML file, PDF, CSV tables (zip), the document JSON, Markdown with SVG charts. */
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The sections a report can hold, in the order it shows them (`sparsescope report --sections`, the Export dialog). */
+export const REPORT_SECTIONS = [
+  'machine',
+  'models',
+  'configs',
+  'results',
+  'speedups',
+  'sweet-spot',
+  'noise',
+  'hotspots',
+  'compare',
+  'measurements',
+  'notes',
+] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
+/**
+ * What the desktop app's menus ask the page to do ('command' events). `opened-*` carry the
+ * path of a file the user picked in a native dialog, dropped, or opened from the OS.
+ */
+export const APP_COMMANDS = [
+  'opened-model',
+  'opened-profile',
+  'opened-config',
+  'opened-results',
+  'export-report',
+  'find',
+  'toggle-theme',
+  'graph-direction',
+  'about',
+] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];

@@ -26,3 +26,5 @@ export type ServerMessage = ResponseMessage | EventMessage;
 /** Electron IPC channel names: the preload and main accept these and nothing else. */
 export const IPC_CALL_CHANNEL = 'sparsescope:call';
 export const IPC_EVENT_CHANNEL = 'sparsescope:event';
+/** The preload tells main which files the user dropped onto the window (desktop only). */
+export const IPC_DROPPED_CHANNEL = 'sparsescope:dropped';

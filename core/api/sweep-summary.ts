@@ -36,6 +36,13 @@ export interface Speedup {
   max: number;
   /** How many repeats were paired (repeats present, with throughput > 0, on both sides). */
   pairs: number;
+  /**
+   * 95% interval of the ratio (Student t on the paired log-ratios; core/views/noise.ts);
+   * null with fewer than 2 pairs.
+   */
+  ci: { low: number; high: number } | null;
+  /** True when the interval contains 1.0 or fewer than 3 repeats were paired: not a claim. */
+  within_noise: boolean;
   /** median throughput of A / median throughput of B over all their repeats. */
   ratioOfMedians: number;
   subjectFps: number;
@@ -51,6 +58,10 @@ export interface PointSummary {
   failed: number;
   /** Throughput over the repeats that ran: median and spread (min, max); null when none ran. */
   medianFps: number | null;
+  /** 95% interval of the typical (geometric-mean) throughput; null with fewer than 2 repeats. */
+  fpsCi: { low: number; high: number } | null;
+  /** Repeats measured while other processes loaded the machine (result.load.noisy). */
+  noisy: number;
   minFps: number | null;
   maxFps: number | null;
   /** Median over repeats of each repeat's median latency. */

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { UserError } from '../api/errors';
-import type { EngineId } from '../api/names';
-import type { SessionOptions } from '../engines/engine';
+import { RUN_LIMITS } from '../api/limits';
+import type { EngineId, PerformanceHint } from '../api/names';
+import type { DeviceProperty, SessionOptions } from '../engines/engine';
 import type { ShapeSpec } from '../model/shape-spec';
 
 /** One benchmark run, with benchmark_app's knobs (DESIGN.md, "Benchmark semantics"). */
@@ -39,6 +40,16 @@ export interface BenchOptions {
   timeoutMs?: number;
   /** V8 old-generation limit of each stream worker (JS heap only; native buffers are outside). */
   workerHeapMb?: number;
+  /** Device properties for engines that take them (openvino): -load_config keys without a knob. */
+  deviceProperties?: Record<string, DeviceProperty>;
+  /** benchmark_app -hint (openvino); default latency for sync, throughput for async. */
+  hint?: PerformanceHint;
+  /** Keep the model's dynamic shapes and feed the data's (benchmark_app -data_shape; openvino). */
+  dataShape?: boolean;
+  /** Per-layer counters and runtime graph (benchmark_app -pc; openvino). */
+  perfCounters?: boolean;
+  /** With perfCounters: write the runtime graph there as execution-graph XML (-exec_graph_path). */
+  execGraphPath?: string;
 }
 
 /** BenchOptions with every default filled in and every knob checked. */
@@ -61,48 +72,70 @@ export interface ResolvedBenchOptions {
   seed: number;
   timeoutMs: number;
   workerHeapMb: number;
+  deviceProperties: Record<string, DeviceProperty>;
+  hint: PerformanceHint | null;
+  dataShape: boolean;
+  perfCounters: boolean;
+  execGraphPath: string | null;
 }
 
 export const DEFAULT_TIME_S = 10;
 export const DEFAULT_SEQ = 128;
 
-function positiveInt(name: string, value: number | undefined, fallback: number): number {
+function positiveInt(
+  name: keyof typeof RUN_LIMITS,
+  value: number | undefined,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UserError('BadConfig', `${name} must be an integer ≥ 1, got ${value}.`);
+  const max = RUN_LIMITS[name];
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UserError(
+      'BadInput',
+      `${name} must be an integer from 1 to ${max.toLocaleString('en')}, got ${value}.`,
+    );
   }
   return value;
 }
 
-/** Check the knobs and fill defaults; throws UserError('BadConfig') naming the knob. */
+/** Check the knobs and fill defaults; throws UserError('BadInput') naming the knob and its limits. */
 export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
-  if (!o.modelPath) throw new UserError('BadConfig', 'No model given.');
+  if (!o.modelPath) throw new UserError('BadInput', 'No model given.');
   const streams = positiveInt('streams', o.streams, 1);
   const threads = positiveInt('threads', o.threads, Math.max(streams, os.availableParallelism()));
   if (threads < streams) {
     throw new UserError(
-      'BadConfig',
+      'BadInput',
       `threads (${threads}) is less than streams (${streams}): each stream needs at least one thread.`,
     );
   }
   const nireq = positiveInt('nireq', o.nireq, streams);
   const api = o.api ?? 'async';
   if (api !== 'async' && api !== 'sync')
-    throw new UserError('BadConfig', `api must be async or sync, got ${String(api)}.`);
+    throw new UserError('BadInput', `api must be async or sync, got ${String(api)}.`);
   if (o.timeS !== undefined && o.niter !== undefined) {
-    throw new UserError('BadConfig', 'Give the run length as time or as niter, not both.');
+    throw new UserError('BadInput', 'Give the run length as time or as niter, not both.');
   }
-  if (o.timeS !== undefined && !(Number.isFinite(o.timeS) && o.timeS > 0)) {
-    throw new UserError('BadConfig', `time must be a number of seconds > 0, got ${o.timeS}.`);
+  if (
+    o.timeS !== undefined &&
+    !(Number.isFinite(o.timeS) && o.timeS > 0 && o.timeS <= RUN_LIMITS.timeS)
+  ) {
+    throw new UserError(
+      'BadInput',
+      `time must be a number of seconds > 0 and at most ${RUN_LIMITS.timeS}, got ${o.timeS}.`,
+    );
   }
   const niter = o.niter === undefined ? null : positiveInt('niter', o.niter, 1);
   const warmup = o.warmup ?? 1;
-  if (!Number.isInteger(warmup) || warmup < 0) {
-    throw new UserError('BadConfig', `warmup must be an integer ≥ 0, got ${warmup}.`);
+  if (!Number.isInteger(warmup) || warmup < 0 || warmup > RUN_LIMITS.warmup) {
+    throw new UserError(
+      'BadInput',
+      `warmup must be an integer from 0 to ${RUN_LIMITS.warmup.toLocaleString('en')}, got ${warmup}.`,
+    );
   }
   const sparseRate = o.sparseRate ?? null;
   if (sparseRate !== null && !(sparseRate >= 0 && sparseRate <= 1)) {
-    throw new UserError('BadConfig', `sparse_rate must be between 0 and 1, got ${sparseRate}.`);
+    throw new UserError('BadInput', `sparse_rate must be between 0 and 1, got ${sparseRate}.`);
   }
   const timeS = niter === null ? (o.timeS ?? DEFAULT_TIME_S) : null;
   return {
@@ -124,6 +157,11 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     seed: o.seed ?? 0,
     timeoutMs: o.timeoutMs ?? 120_000 + 2 * 1000 * (timeS ?? 0),
     workerHeapMb: o.workerHeapMb ?? 1024,
+    deviceProperties: o.deviceProperties ?? {},
+    hint: o.hint ?? null,
+    dataShape: o.dataShape ?? false,
+    perfCounters: o.perfCounters ?? o.execGraphPath !== undefined,
+    execGraphPath: o.execGraphPath ?? null,
   };
 }
 

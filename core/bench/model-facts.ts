@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { BugError, fromErrorData, type ApiErrorData } from '../api/errors';
 import { graphFacts, type ModelFacts } from '../model/input-facts';
 import { openModelFile } from '../model/registry';
-import { distPath } from '../util/paths';
+import { workerPath } from '../util/paths';
 
 /** Facts of a model file, with the file's sha256 (hex) for results. */
 export interface ModelFileFacts extends ModelFacts {
@@ -31,7 +31,7 @@ export async function loadModelFacts(modelPath: string): Promise<ModelFileFacts>
  * stay on this thread's heap (they would count in the peak RSS the benchmark reports).
  */
 export function loadModelFactsIsolated(modelPath: string): Promise<ModelFileFacts> {
-  const file = distPath('core', 'model-facts.worker.js');
+  const file = workerPath('model-facts');
   if (!existsSync(file)) return loadModelFacts(modelPath);
   return new Promise((resolve, reject) => {
     let answered = false;

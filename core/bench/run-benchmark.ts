@@ -1,7 +1,13 @@
 import { UserError } from '../api/errors';
 import { createEngine } from '../engines/create-engine';
+import type { Engine, EngineBenchRequest, EngineProfile, MeasuredRun } from '../engines/engine';
 import { appVersion } from '../util/paths';
-import { DEFAULT_SEQ, resolveBenchOptions, type BenchOptions } from './bench-options';
+import {
+  DEFAULT_SEQ,
+  resolveBenchOptions,
+  type BenchOptions,
+  type ResolvedBenchOptions,
+} from './bench-options';
 import { makeFeeds } from '../model/feeds';
 import { machineInfo } from './machine';
 import { loadModelFactsIsolated } from './model-facts';
@@ -9,13 +15,52 @@ import { BENCH_RESULT_SCHEMA_VERSION, type BenchResult } from '../api/schemas/be
 import { latencyStats, throughputFps } from './stats';
 import { runStreams, type StreamHooks } from './stream-run';
 
-export type BenchHooks = StreamHooks;
+export interface BenchHooks extends StreamHooks {
+  /** Per-layer counters and runtime graph, when perfCounters was asked of an engine that has them. */
+  onProfile?: (profile: EngineProfile) => void;
+}
+
+/**
+ * The one run: an engine that measures itself (its own streams and request queue, e.g.
+ * OpenVINO) gets the whole run, so its streams are not split again over our workers; every
+ * other engine runs on the harness's stream workers.
+ */
+function measure(
+  engine: Engine,
+  o: ResolvedBenchOptions,
+  feeds: EngineBenchRequest['feeds'],
+  hooks: BenchHooks,
+): Promise<MeasuredRun> {
+  if (!engine.benchmark) return runStreams(o, feeds, hooks);
+  const request: EngineBenchRequest = {
+    modelPath: o.modelPath,
+    streams: o.streams,
+    threads: o.threads,
+    nireq: o.nireq,
+    api: o.api,
+    feeds,
+    timeS: o.timeS,
+    niter: o.niter,
+    warmup: o.warmup,
+    sparseRate: o.sparseRate,
+    hint: o.hint,
+    properties: o.deviceProperties,
+    dataShape: o.dataShape,
+    perfCounters: o.perfCounters,
+    execGraphPath: o.execGraphPath,
+    isaFlags: machineInfo().isaFlags,
+    timeoutMs: o.timeoutMs,
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+  };
+  return engine.benchmark(request);
+}
 
 /**
  * Run one benchmark: `streams` fresh worker threads, each loading its own session, warmed up,
  * then released together into the measured phase. Rejects with a UserError on bad options, a
  * crashed or failing worker, the overall timeout or an abort; it settles only once every
- * stream has stopped, so the next run never shares the cores with this one.
+ * stream has stopped, so the next run never shares the cores with this one. An engine that
+ * measures itself (openvino) runs the whole benchmark in its own process instead (measure()).
  */
 export async function runBenchmark(
   options: BenchOptions,
@@ -49,7 +94,7 @@ export async function runBenchmark(
   if (facts.vocabSize === null && facts.inputs.some((i) => /input_ids/i.test(i.name))) {
     notes.push('vocabulary size not found: token ids are all 0');
   }
-  if (o.api === 'async' && o.nireq > o.streams) {
+  if (o.api === 'async' && o.nireq > o.streams && !engine.benchmark) {
     notes.push(
       `nireq ${o.nireq} > streams ${o.streams}: a stream serves its requests one after another`,
     );
@@ -57,8 +102,14 @@ export async function runBenchmark(
   if (o.api === 'sync' && o.nireq !== 1 && options.nireq !== undefined) {
     notes.push('api sync keeps one request in flight: nireq is ignored');
   }
-  const run = await runStreams(o, feeds, hooks);
+  const run = await measure(engine, o, feeds, hooks);
+  if (run.profile) hooks.onProfile?.(run.profile);
   for (const n of run.notes) if (!notes.includes(n)) notes.push(n);
+  if (run.load?.noisy) {
+    notes.push(
+      `measured while other processes used ${Math.round(run.load.other_cpu_fraction! * 100)}% of the CPUs: the figures may be skewed`,
+    );
+  }
 
   const shapes: Record<string, number[]> = {};
   for (const [name, t] of Object.entries(feeds)) shapes[name] = t.dims;
@@ -94,5 +145,7 @@ export async function runBenchmark(
     machine: machineInfo(),
     timestamp: new Date().toISOString(),
     notes,
+    ...(run.details ? { engine_details: run.details } : {}),
+    ...(run.load ? { load: run.load } : {}),
   };
 }

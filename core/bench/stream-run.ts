@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { BugError, fromErrorData, UserError } from '../api/errors';
+import type { MeasuredLoad } from '../api/schemas/bench-result';
+import type { MeasuredRun } from '../engines/engine';
 import { Disposables } from '../util/disposables';
-import { distPath } from '../util/paths';
+import { loadBetween, sampleLoad } from './machine-load';
+import { workerPath } from '../util/paths';
 import { splitRequests, splitThreads, type ResolvedBenchOptions } from './bench-options';
 import {
   CTL,
@@ -28,16 +31,8 @@ export interface StreamHooks {
   onProgress?: (p: { elapsedMs: number; count: number }) => void;
 }
 
-export interface StreamsOutcome {
-  count: number;
-  durationMs: number;
-  latencies: Float64Array;
-  firstMs: number | null;
-  loadMs: number;
-  peakRssBytes: number;
-  notes: string[];
-  engineVersion: string;
-}
+/** What the harness measured: a MeasuredRun, always with the machine's load. */
+export type StreamsOutcome = MeasuredRun & { load: MeasuredLoad };
 
 type Ready = Extract<StreamMessage, { type: 'ready' }>;
 type Done = Extract<StreamMessage, { type: 'done' }>;
@@ -52,7 +47,7 @@ export async function runStreams(
   feeds: StreamWorkerData['feeds'],
   hooks: StreamHooks,
 ): Promise<StreamsOutcome> {
-  const workerFile = distPath('core', 'stream.worker.js');
+  const workerFile = workerPath('stream');
   if (!existsSync(workerFile)) {
     throw new UserError(
       'NotBuilt',
@@ -94,12 +89,14 @@ export async function runStreams(
 
     const ready = await failure.race(Promise.all(streams.map((s) => s.ready)));
     rss.sample();
+    const before = sampleLoad();
     const goAbsMs = release(control, o);
     rss.sample();
     if (hooks.onProgress) reportProgress(ctl, goAbsMs, hooks.onProgress, cleanup);
     const done = await failure.race(Promise.all(streams.map((s) => s.done)));
+    const load = loadBetween(before, sampleLoad());
     rss.sample();
-    return outcome(o, ready, done, rss.peak());
+    return { ...outcome(o, ready, done, rss.peak()), load };
   } finally {
     cleanup.dispose();
     await stopStreams(ctl, streams);
@@ -251,7 +248,7 @@ function outcome(
   ready: readonly Ready[],
   done: readonly Done[],
   peakRssBytes: number,
-): StreamsOutcome {
+): MeasuredRun {
   const count = done.reduce((a, d) => a + d.count, 0);
   const latencies = new Float64Array(count);
   let at = 0;

@@ -2,10 +2,15 @@ import type { EngineId } from '../api/names';
 import { UserError } from '../api/errors';
 import type { Engine } from './engine';
 import { builtinEngine } from './builtin/builtin-engine';
+import { openvinoEngine } from './openvino/openvino-engine';
 import { ortEngine } from './ort/ort-engine';
 
 /** Every engine by id; the Record type makes the compiler ask for each new id in ENGINE_IDS. */
-const ENGINES: Record<EngineId, Engine> = { ort: ortEngine, builtin: builtinEngine };
+const ENGINES: Record<EngineId, Engine> = {
+  ort: ortEngine,
+  builtin: builtinEngine,
+  openvino: openvinoEngine,
+};
 
 /** The engine behind an id; throws UserError('EngineUnavailable') for an unknown one. */
 export function createEngine(id: EngineId): Engine {

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunDetail, RunSummary, WorkbenchEvent } from '../api/contract';
 import { UserError } from '../api/errors';
 import { importResultFile } from '../bench/import/registry';
 import type { BenchResult } from '../api/schemas/bench-result';
 import { runSweep } from '../bench/sweep/run-sweep';
+import { sweepCellProfiler } from '../profile/sweep-profiles';
 import type { SweepMeta } from '../api/schemas/sweep-files';
-import { readMeta, readResults, writeFileAtomic } from '../bench/sweep/sweep-store';
+import { planSweep } from '../bench/sweep/sweep-plan';
+import { createSweepDir, readMeta, readResults } from '../bench/sweep/sweep-store';
+import { SerialQueue, writeFileAtomicSync } from '../util/atomic-write';
+import { readJson } from '../util/json-reader';
+import { readFileSafe } from '../util/safe-file';
 import { summarizeSweep } from '../bench/sweep/sweep-summary';
 import { parseSweepConfig } from '../config/load-sweep-config';
+import { assertEnginesAvailable } from '../engines/registry';
 
 const IMPORT_FILE_VERSION = 1;
 
@@ -25,13 +31,18 @@ interface ImportFile {
 
 /**
  * Sweeps and imported runs of one workspace. Sweeps live in `sweeps/<id>/` (the sweep store
- * of core/bench), imports in `imports/<id>.json`. A sweep runs in the background of the
- * host; its progress and finished cells go out as events.
+ * of core/bench), imports in `imports/<id>.json`. Sweeps run in the background of the host,
+ * one at a time in the order they were started — two sweeps measuring at once would skew
+ * each other's numbers — and their progress and finished cells go out as events.
  */
 export class RunLibrary {
   private readonly sweepsDir: string;
   private readonly importsDir: string;
+  /** Sweeps queued or running in this host, with their cancel switch. */
   private readonly active = new Map<string, AbortController>();
+  /** The sweep running now, if any (the others in `active` are queued). */
+  private running: string | null = null;
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly home: string,
@@ -43,16 +54,26 @@ export class RunLibrary {
     mkdirSync(this.importsDir, { recursive: true });
   }
 
+  /** Every run, newest first; a run whose files cannot be read is listed as damaged, with why. */
   async list(): Promise<RunSummary[]> {
     const runs: RunSummary[] = [];
     for (const id of await readdir(this.sweepsDir)) {
-      const summary = await this.sweepSummary(id).catch(() => null);
-      if (summary) runs.push(summary);
+      if (!isRunId(id)) continue;
+      runs.push(
+        await this.sweepSummary(id).catch((err: unknown) =>
+          damaged(id, 'sweep', this.sweepDir(id), err),
+        ),
+      );
     }
     for (const name of await readdir(this.importsDir)) {
-      if (!name.endsWith('.json')) continue;
-      const file = await this.readImport(name.slice(0, -5)).catch(() => null);
-      if (file) runs.push(importSummary(name.slice(0, -5), file));
+      const id = name.slice(0, -5);
+      if (!name.endsWith('.json') || !isRunId(id)) continue;
+      runs.push(
+        await this.readImport(id).then(
+          (file) => importSummary(id, file),
+          (err: unknown) => damaged(id, 'imported', this.importPath(id), err),
+        ),
+      );
     }
     return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
@@ -68,7 +89,7 @@ export class RunLibrary {
           meta,
           lines.length,
           lines.filter((l) => l.status === 'failed').length,
-          this.active.has(id),
+          this.running === id ? 'running' : this.active.has(id) ? 'queued' : null,
         ),
         config: meta.config,
         lines,
@@ -87,26 +108,35 @@ export class RunLibrary {
   }
 
   /** Validate a sweep config (model paths absolute or relative to the workspace) and start it. */
-  async start(configDoc: unknown): Promise<RunSummary> {
+  /** `allowModel` refuses model files the caller may not use (the host's folder policy). */
+  async start(
+    configDoc: unknown,
+    allowModel: (file: string) => void = () => {},
+  ): Promise<RunSummary> {
     const config = parseSweepConfig(configDoc, 'sweep config', this.home);
+    for (const v of config.variants) allowModel(v.model);
+    assertEnginesAvailable(config.engines); // refused here, before it is queued
+    const plan = planSweep(config); // refuses absurd grids before anything is written
     const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-    this.launch(id, () => runSweep(this.sweepDir(id), config, this.hooks(id)));
-    // The store exists once runSweep's first synchronous step has run.
-    await waitFor(() => existsSync(path.join(this.sweepDir(id), 'sweep.json')));
+    createSweepDir(this.sweepDir(id), config, null, plan, 'queued');
+    this.launch(id);
     return this.sweepSummary(id);
   }
 
   async resume(id: string): Promise<RunSummary> {
     const dir = this.sweepDir(id);
     if (!existsSync(dir)) throw new UserError('NotFound', `No sweep ${id} in this workspace.`);
-    if (this.active.has(id)) throw new UserError('Busy', `Sweep ${id} is already running.`);
-    this.launch(id, () => runSweep(dir, null, this.hooks(id)));
+    if (this.active.has(id))
+      throw new UserError('Busy', `Sweep ${id} is already running or queued.`);
+    // A damaged folder, or one naming an engine missing here, is refused now, not when its turn comes.
+    assertEnginesAvailable(readMeta(dir).config.engines);
+    this.launch(id);
     return this.sweepSummary(id);
   }
 
   cancel(id: string): void {
     const controller = this.active.get(id);
-    if (!controller) throw new UserError('NotFound', `Sweep ${id} is not running.`);
+    if (!controller) throw new UserError('NotFound', `Sweep ${id} is not running or queued.`);
     controller.abort();
   }
 
@@ -132,14 +162,24 @@ export class RunLibrary {
       imported_at: new Date().toISOString(),
       results: imported.flatMap((i) => i.results),
     };
-    writeFileAtomic(this.importPath(id), JSON.stringify(body, null, 2) + '\n');
+    writeFileAtomicSync(this.importPath(id), JSON.stringify(body, null, 2) + '\n');
     return importSummary(id, body);
   }
 
-  private launch(id: string, run: () => Promise<unknown>): void {
+  /** Queue the sweep stored in `id` to run (from its first pending cell) when its turn comes. */
+  private launch(id: string): void {
     const controller = new AbortController();
     this.active.set(id, controller);
-    void run()
+    void this.queue
+      .run(async () => {
+        this.running = id;
+        this.emit({ type: 'sweep-status', runId: id, status: 'running' });
+        try {
+          return await runSweep(this.sweepDir(id), null, this.hooks(id));
+        } finally {
+          this.running = null;
+        }
+      })
       .catch((err: unknown) => {
         this.emit({
           type: 'log',
@@ -177,6 +217,7 @@ export class RunLibrary {
         }),
       onCellFinished: (line: RunDetail['lines'][number]) =>
         this.emit({ type: 'cell-finished', runId: id, line }),
+      profileCell: sweepCellProfiler(this.home),
     };
   }
 
@@ -189,7 +230,7 @@ export class RunLibrary {
       meta,
       lines.length,
       lines.filter((l) => l.status === 'failed').length,
-      this.active.has(id),
+      this.running === id ? 'running' : this.active.has(id) ? 'queued' : null,
     );
   }
 
@@ -203,12 +244,11 @@ export class RunLibrary {
 
   private async readImport(id: string): Promise<ImportFile> {
     const file = this.importPath(id);
-    let parsed: ImportFile;
-    try {
-      parsed = JSON.parse(await readFile(file, 'utf8')) as ImportFile;
-    } catch {
-      throw new UserError('NotFound', `No run ${id} in this workspace.`);
-    }
+    if (!existsSync(file)) throw new UserError('NotFound', `No run ${id} in this workspace.`);
+    const text = (
+      await readFileSafe(file, { maxBytes: 2 ** 30, kind: 'BadResults', what: 'imported run' })
+    ).toString('utf8');
+    const parsed = readJson(text, { source: file, kind: 'BadResults' }) as ImportFile;
     if (parsed.version !== IMPORT_FILE_VERSION) {
       throw new UserError(
         'RunFailed',
@@ -219,25 +259,33 @@ export class RunLibrary {
   }
 }
 
+const isRunId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id);
+
 /** Run ids name folders: refuse anything that could leave the workspace. */
 function safeId(id: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id))
-    throw new UserError('BadRequest', `Not a run id: ${id}`);
+  if (!isRunId(id)) throw new UserError('BadRequest', `Not a run id: ${id}`);
   return id;
 }
 
+/**
+ * A sweep's summary. `live` is what this host is doing with it; without that, a stored
+ * 'running' or 'queued' status belongs to a process that is gone: the sweep is interrupted.
+ */
 function toSummary(
   id: string,
   meta: SweepMeta,
   recorded: number,
   failed: number,
-  running: boolean,
+  live: 'running' | 'queued' | null,
 ): RunSummary {
+  const stored =
+    meta.status === 'running' || meta.status === 'queued' ? 'interrupted' : meta.status;
   return {
     id,
     kind: 'sweep',
     name: meta.name ?? meta.config.variants.map((v) => v.label).join(' vs '),
-    status: running ? 'running' : meta.status === 'running' ? 'interrupted' : meta.status,
+    status: live ?? stored,
+    problem: null,
     cells: { planned: meta.plan.cells.length, recorded, failed },
     startedAt: meta.created_at,
     finishedAt: meta.finished_at,
@@ -250,16 +298,26 @@ function importSummary(id: string, file: ImportFile): RunSummary {
     kind: 'imported',
     name: file.name,
     status: 'finished',
+    problem: null,
     cells: { planned: file.results.length, recorded: file.results.length, failed: 0 },
     startedAt: file.imported_at,
     finishedAt: file.imported_at,
   };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new UserError('Timeout', 'The sweep did not start within 10 s.');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** A run whose files cannot be read: listed, not hidden, with the reason. */
+function damaged(id: string, kind: RunSummary['kind'], where: string, err: unknown): RunSummary {
+  const startedAt = existsSync(where)
+    ? statSync(where).mtime.toISOString()
+    : new Date(0).toISOString();
+  return {
+    id,
+    kind,
+    name: id,
+    status: 'damaged',
+    problem: err instanceof UserError ? err.message : `${where}: ${(err as Error).message}`,
+    cells: { planned: 0, recorded: 0, failed: 0 },
+    startedAt,
+    finishedAt: null,
+  };
 }

@@ -2,7 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { toErrorData, UserError } from '../api/errors';
 import type { ServerMessage } from '../api/protocol';
+import { readJson } from '../util/json-reader';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { dispatch } from './dispatch';
 import type { Host } from './host';
@@ -28,8 +30,14 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const COOKIE = 'sparsescope_token';
+/** The access cookie is named by port, so two instances on one machine keep their own. */
+const cookieName = (port: number): string => `sparsescope_token_${port}`;
 const MAX_MESSAGE_BYTES = 1 << 20;
+/** The host serves files and speaks over the WebSocket: no HTTP request needs a body. */
+const MAX_BODY_BYTES = 64 << 10;
+/** Wrong tokens tolerated from one address per minute before it is told to wait. */
+const MAX_FAILED_TOKENS = 20;
+const FAILED_TOKEN_WINDOW_MS = 60_000;
 
 /**
  * Serve the renderer and the WorkbenchApi over HTTP + WebSocket. Every request needs the
@@ -42,12 +50,35 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const bindHost = options.bindHost ?? '127.0.0.1';
   const sockets = new Set<WebSocket>();
   let allowedHosts = new Set<string>();
+  let port = 0;
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(bindHost);
 
+  // Guessing the token is slowed to MAX_FAILED_TOKENS a minute per address.
+  const failures = new Map<string, { count: number; since: number }>();
+  const throttled = (req: http.IncomingMessage): boolean => {
+    const f = failures.get(req.socket.remoteAddress ?? '');
+    if (!f) return false;
+    if (Date.now() - f.since > FAILED_TOKEN_WINDOW_MS) {
+      failures.delete(req.socket.remoteAddress ?? '');
+      return false;
+    }
+    return f.count >= MAX_FAILED_TOKENS;
+  };
+  const failed = (req: http.IncomingMessage): void => {
+    const key = req.socket.remoteAddress ?? '';
+    const f = failures.get(key) ?? { count: 0, since: Date.now() };
+    f.count++;
+    failures.set(key, f);
+  };
+  const offeredToken = (req: http.IncomingMessage): string | undefined =>
+    headerValue(req.headers['x-sparsescope-token']) ??
+    cookieValue(req.headers.cookie, cookieName(port));
   const authorized = (req: http.IncomingMessage): boolean => {
-    const offered =
-      headerValue(req.headers['x-sparsescope-token']) ?? cookieValue(req.headers.cookie, COOKIE);
-    return offered !== undefined && sameSecret(offered, token);
+    const offered = offeredToken(req);
+    const ok = offered !== undefined && sameSecret(offered, token);
+    // A request without any token is a first visit, not a guess; a wrong one counts.
+    if (!ok && offered !== undefined) failed(req);
+    return ok;
   };
   const sameOrigin = (req: http.IncomingMessage): boolean => {
     // On loopback the Host header must name us (blocks DNS rebinding); on other interfaces
@@ -66,19 +97,29 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://placeholder');
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > MAX_BODY_BYTES || req.headers['transfer-encoding'] !== undefined) {
+      res.setHeader('connection', 'close');
+      return plain(res, 413, 'Payload too large: the host takes no request bodies over HTTP.');
+    }
     if (!sameOrigin(req)) return plain(res, 403, 'Forbidden: foreign origin or host.');
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
-      if (!sameSecret(queryToken, token)) return plain(res, 401, 'Unauthorized: wrong token.');
+      if (!sameSecret(queryToken, token)) {
+        if (throttled(req)) return tooMany(res);
+        failed(req);
+        return plain(res, 401, 'Unauthorized: wrong token.');
+      }
       url.searchParams.delete('token');
       res.writeHead(302, {
         location: url.pathname + url.search,
-        'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       });
       res.end();
       return;
     }
     if (!authorized(req)) {
+      if (throttled(req)) return tooMany(res);
       return plain(
         res,
         401,
@@ -102,29 +143,53 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Whatever one client sends — a malformed request, a broken frame, a reset connection —
+  // ends that client's connection only, never the process (and the sweeps running in it).
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  });
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     };
     if (url.pathname !== '/api/ws') return refuse('404 Not Found');
     if (!sameOrigin(req)) return refuse('403 Forbidden');
-    if (!authorized(req)) return refuse('401 Unauthorized');
+    if (!authorized(req))
+      return refuse(throttled(req) ? '429 Too Many Requests' : '401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(message), (err) => err && ws.terminate());
     };
     const unsubscribe = options.host.subscribe((event) => send({ kind: 'event', event }));
-    ws.on('message', (data) => {
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(data.toString());
-      } catch {
-        parsed = null;
+        if (isBinary)
+          throw new UserError('BadRequest', 'WebSocket message: expected text, got binary.');
+        parsed = readJson(
+          String(data),
+          { source: 'WebSocket message', kind: 'BadRequest' },
+          { maxLength: MAX_MESSAGE_BYTES, maxDepth: 32 },
+        );
+      } catch (err) {
+        send({ kind: 'response', id: '', ok: false, error: toErrorData(err) });
+        return;
       }
       void dispatch(options.host, parsed).then(send);
     });
@@ -138,7 +203,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.once('error', reject);
     server.listen(options.port ?? 0, bindHost, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   allowedHosts = new Set([`${urlHost}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -152,6 +217,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Guessing is slowed; the right token still gets in (a guesser cannot lock the user out). */
+function tooMany(res: http.ServerResponse): void {
+  plain(res, 429, 'Too many wrong tokens from this address: wait a minute.');
 }
 
 function plain(res: http.ServerResponse, status: number, text: string): void {

@@ -1,6 +1,8 @@
 import { UserError } from '../api/errors';
+import { RUN_LIMITS } from '../api/limits';
+import { formatBytes } from '../util/format';
 import { Prng } from '../util/prng';
-import type { HostTensor } from './tensor';
+import { elementCount, tensorByteLength, type HostTensor } from './tensor';
 import type { DType, ValueInfo } from './graph';
 import { ALL_INPUTS, type ShapeSpec } from './shape-spec';
 
@@ -76,6 +78,29 @@ export function resolveDims(
   });
 }
 
+/** Refuse inputs that cannot be allocated (absurd dims) before any allocation happens. */
+function checkFeedSizes(planned: { input: ValueInfo; dtype: DType; dims: number[] }[]): void {
+  let total = 0;
+  for (const { input, dtype, dims } of planned) {
+    const bad = dims.find((d) => !Number.isSafeInteger(d) || d < 0);
+    if (bad !== undefined) {
+      throw new UserError(
+        'BadInput',
+        `Input ${input.name} would have dimension ${bad} ([${dims.join(',')}]): expected whole numbers ≥ 0.`,
+      );
+    }
+    const bytes = tensorByteLength(dtype, elementCount(dims));
+    total += bytes;
+    if (!(total <= RUN_LIMITS.feedBytes)) {
+      throw new UserError(
+        'BadInput',
+        `Input ${input.name}[${dims.join(',')}] (${dtype}) would need ${formatBytes(bytes)}; one run's inputs may use at most ${formatBytes(RUN_LIMITS.feedBytes)}.`,
+        'Use a smaller --seq, --batch or --shape.',
+      );
+    }
+  }
+}
+
 function formatDims(dims: (number | string | null)[]): string {
   return `[${dims.map((d) => d ?? '?').join(',')}]`;
 }
@@ -132,16 +157,21 @@ export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string
   }
   const rand = new Prng(options.seed);
   const symbols = new Map<string, number>();
-  const feeds: Record<string, HostTensor> = {};
-  for (const input of model.inputs) {
+  // Every input's size is known and checked before any of them is allocated.
+  const planned = model.inputs.map((input) => {
     if (input.dtype === null) {
       throw new UserError(
         'BadInput',
         `The model does not declare the element type of input ${input.name}.`,
       );
     }
-    const dims = resolveDims(input, options, symbols);
-    const n = dims.reduce((a, b) => a * b, 1);
+    return { input, dtype: input.dtype, dims: resolveDims(input, options, symbols) };
+  });
+  checkFeedSizes(planned);
+  const feeds: Record<string, HostTensor> = {};
+  for (const { input, dims } of planned) {
+    if (input.dtype === null) continue;
+    const n = elementCount(dims);
     const data = allocate(input.dtype, n, input.name);
     fill(data, dims, input.dtype, roleOf(input.name), model.vocabSize ?? null, rand);
     feeds[input.name] = { dtype: input.dtype, dims, data };

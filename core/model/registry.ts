@@ -1,6 +1,7 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../api/errors';
+import { readFileSafeSync } from '../util/safe-file';
 import type { GraphModel } from './graph';
 import type { Importer } from './importer';
 import { onnxImporter } from './onnx/onnx-importer';
@@ -34,19 +35,15 @@ function readHead(file: string, size: number): Uint8Array {
   return head;
 }
 
+/** ONNX's protobuf encoding caps one file at 2 GiB; larger weights live in external data. */
+const MAX_MODEL_FILE_BYTES = 2 ** 31 - 1;
+
 function readAll(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_FS_FILE_TOO_LARGE') {
-      fail(
-        file,
-        'is too large to read in one piece (over 2 GiB); store the weights as external data',
-      );
-    }
-    return fail(file, `cannot be read (${code ?? (err as Error).message})`);
-  }
+  return readFileSafeSync(file, {
+    maxBytes: MAX_MODEL_FILE_BYTES,
+    kind: 'BadModel',
+    what: 'model file (store weights over 2 GiB as external data)',
+  });
 }
 
 /**

@@ -1,23 +1,11 @@
-import type { DType, Tensor } from './graph';
+import type { WeightStats } from '../api/graph-view';
+import type { Tensor } from './graph';
 import { elementCount, tensorByteLength, tensorToArray } from './tensor';
 import { zeroFraction } from './zero-fraction';
 
 export { zeroFraction };
-
-/** Summary of a constant tensor's values; plain JSON (null where a value does not apply). */
-export interface WeightStats {
-  dtype: DType;
-  shape: number[];
-  elements: number;
-  /** Packed size in bytes. */
-  bytes: number;
-  /** Fraction of elements that are exactly zero (or equal to the zero point), 0..1. */
-  sparsity: number;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  std: number | null;
-}
+/** The wire type lives in core/api, so the Graph area's sidebar can show it. */
+export type { WeightStats };
 
 /**
  * Statistics over every element, computed on demand (one pass, no copy for aligned data).

@@ -1,4 +1,5 @@
 import { UserError, type ErrorKind } from '../api/errors';
+import { formatBytes } from './format';
 
 /**
  * The one JSON reader for every file and message SparseScope parses. JSON.parse alone throws
@@ -22,6 +23,18 @@ export interface JsonSource {
   kind: ErrorKind;
 }
 
+/** A text that is not acceptable JSON, with where: editors put the message at `offset`. */
+export class JsonTextError extends UserError {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    /** UTF-16 offset of the problem in the text as given (0 for a text that is too long). */
+    readonly offset: number,
+  ) {
+    super(kind, message);
+  }
+}
+
 const DEFAULT_MAX_LENGTH = 64 * 2 ** 20;
 const DEFAULT_MAX_DEPTH = 64;
 
@@ -29,26 +42,25 @@ const DEFAULT_MAX_DEPTH = 64;
 export function readJson(text: string, at: JsonSource, limits: JsonLimits = {}): unknown {
   const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) {
-    throw new UserError(
+    throw new JsonTextError(
       at.kind,
-      `${at.source}: expected at most ${formatSize(maxLength)} of JSON, got ${formatSize(text.length)}.`,
+      `${at.source}: expected at most ${formatBytes(maxLength)} of JSON, got ${formatBytes(text.length)}.`,
+      0,
     );
   }
   // A UTF-8 byte order mark is not JSON, but editors write it; accept it everywhere alike.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom ? text.slice(1) : text;
   const problem = scanJson(body, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
   if (problem) {
     const { line, column } = lineColumn(body, problem.offset);
-    throw new UserError(
+    throw new JsonTextError(
       at.kind,
       `${at.source}, line ${line}, column ${column}: ${problem.message}`,
+      problem.offset + bom,
     );
   }
   return JSON.parse(body) as unknown;
-}
-
-function formatSize(n: number): string {
-  return n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${n} bytes`;
 }
 
 /** 1-based line and column of a UTF-16 offset. */

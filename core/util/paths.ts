@@ -29,10 +29,24 @@ export function distPath(...parts: string[]): string {
   return path.join(projectRoot(), 'dist', ...parts);
 }
 
+/**
+ * The path another process can open: inside the packaged desktop app, files that are read
+ * by something other than Electron's patched fs (Python, the OS loader) live beside the
+ * archive, in app.asar.unpacked (package.json "build.asarUnpack").
+ */
+export function unpackedPath(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
 /** SparseScope's version from package.json. */
 export function appVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;
+}
+
+/** A worker bundle of the core (NAME.worker.ts anywhere in core → dist/core/NAME.worker.js). */
+export function workerPath(name: string): string {
+  return unpackedPath(distPath('core', `${name}.worker.js`));
 }

@@ -2,6 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError, type ErrorKind } from '../api/errors';
+import { formatBytes } from './format';
 
 /**
  * Reading a file SparseScope was pointed at, safely: it must be a regular file (not a FIFO,
@@ -113,11 +114,4 @@ function openError(file: string, err: unknown, limits: FileLimits): UserError {
     `${file}: cannot open the ${limits.what}.`,
     (err as Error).message,
   );
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
-  return `${n} bytes`;
 }

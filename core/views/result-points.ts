@@ -8,7 +8,8 @@ export interface ResultPoint extends PointKey {
   id: string;
   source: BenchResult['source'];
   repeats: number;
-  fps: { median: number; min: number; max: number };
+  /** Throughput of each repeat, and their median and spread. */
+  fps: { median: number; min: number; max: number; values: number[] };
   /** Median over repeats of each repeat's latency statistic; null when the source lacks it. */
   latencyMs: {
     median: number | null;
@@ -42,7 +43,7 @@ export function resultPoints(results: readonly BenchResult[]): ResultPoint[] {
       ...pointKeyOf(first),
       source: first.source,
       repeats: rs.length,
-      fps: { median: median(fps), min: Math.min(...fps), max: Math.max(...fps) },
+      fps: { median: median(fps), min: Math.min(...fps), max: Math.max(...fps), values: fps },
       latencyMs: {
         median: lat((r) => r.latency_ms.median),
         p90: lat((r) => r.latency_ms.p90),

@@ -28,7 +28,15 @@ export interface SeqCurve {
   key: string;
   streams: number;
   threads: number;
-  points: Array<{ seq: number; speedup: number; min: number; max: number; pairs: number }>;
+  points: Array<{
+    seq: number;
+    speedup: number;
+    min: number;
+    max: number;
+    pairs: number;
+    ci: Speedup['ci'];
+    withinNoise: boolean;
+  }>;
 }
 
 /** Speedups of the selection at every configuration measured on both sides. */
@@ -71,7 +79,15 @@ export function speedupBySeq(speedups: readonly Speedup[]): SeqCurve[] {
     const key = `s${streams}·t${threads}`;
     let c = curves.get(key);
     if (!c) curves.set(key, (c = { key, streams, threads, points: [] }));
-    c.points.push({ seq, speedup: s.speedup, min: s.min, max: s.max, pairs: s.pairs });
+    c.points.push({
+      seq,
+      speedup: s.speedup,
+      min: s.min,
+      max: s.max,
+      pairs: s.pairs,
+      ci: s.ci,
+      withinNoise: s.within_noise,
+    });
   }
   for (const c of curves.values()) c.points.sort((a, b) => a.seq - b.seq);
   return [...curves.values()].sort((a, b) => a.streams - b.streams || a.threads - b.threads);

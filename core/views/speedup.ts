@@ -1,5 +1,6 @@
 import type { BenchResult } from '../api/schemas/bench-result';
 import type { CompareDimension, PairKey, Speedup } from '../api/sweep-summary';
+import { isWithinNoise, ratioInterval } from './noise';
 
 /**
  * Speedups between results (DESIGN.md: speedup of A over B at a config = throughput(A) /
@@ -12,11 +13,12 @@ import type { CompareDimension, PairKey, Speedup } from '../api/sweep-summary';
  * what. sparse_rate is not part of it either, because it is a per-variant engine setting (a
  * sparse variant is run with a rate, its dense baseline without), i.e. part of what is compared.
  *
- * Repeats. A sweep runs every cell `repeats` times, each repeat a full pass over the grid, so
- * repeat r of A and repeat r of B ran close together in time. We pair them by repeat index and
- * compute one ratio per repeat: speedup = median of those ratios, spread = [min, max] of them.
- * Pairing by repeat (rather than median(A)/median(B)) lets drift over the sweep — thermal,
- * other load — cancel within a pair, and the spread then shows how stable the ratio itself is.
+ * Repeats. A sweep runs every cell `repeats` times, interleaved with the cells it is compared
+ * with (A B, B A, …; core/bench/sweep/sweep-plan.ts), so repeat r of A and repeat r of B ran
+ * back to back. We pair them by repeat index and compute one ratio per repeat: speedup =
+ * median of those ratios, spread = [min, max] of them, and a 95% interval with a
+ * within-noise verdict (core/views/noise.ts). Pairing by repeat (rather than
+ * median(A)/median(B)) lets drift — thermal, other load — cancel within a pair.
  * `ratioOfMedians` (median throughput of A / median of B) is reported too, for reference.
  */
 
@@ -119,6 +121,7 @@ export function computeSpeedups(
       if (ratios.length === 0) continue;
       const allA = [...side.values()].flat();
       const allB = [...base.values()].flat();
+      const ci = ratioInterval(ratios);
       out.push({
         id,
         key: g.key,
@@ -129,6 +132,8 @@ export function computeSpeedups(
         min: Math.min(...ratios),
         max: Math.max(...ratios),
         pairs: ratios.length,
+        ci,
+        within_noise: isWithinNoise(ci, ratios.length),
         ratioOfMedians: median(allA) / median(allB),
         subjectFps: median(allA),
         baselineFps: median(allB),

@@ -1,3 +1,4 @@
+import { isWithinNoise, unpairedRatioInterval } from './noise';
 import type { ResultPoint } from './result-points';
 
 export type LatencyMetric = 'median' | 'p90' | 'p99';
@@ -7,6 +8,9 @@ export interface SweetSpot {
   points: Array<ResultPoint & { latency: number; withinBudget: boolean }>;
   /** Highest median throughput among points within the budget; null when none is. */
   best: (ResultPoint & { latency: number }) | null;
+  /** The next best within the budget, and whether the measurements cannot tell the two apart. */
+  runnerUp: (ResultPoint & { latency: number }) | null;
+  indistinguishable: boolean;
 }
 
 /**
@@ -22,11 +26,18 @@ export function sweetSpot(
     const latency = p.latencyMs[metric];
     return latency === null ? [] : [{ ...p, latency, withinBudget: latency <= budgetMs }];
   });
-  let best: SweetSpot['best'] = null;
-  for (const p of withLatency) {
-    if (p.withinBudget && (best === null || p.fps.median > best.fps.median)) best = p;
+  const ranked = withLatency
+    .filter((p) => p.withinBudget)
+    .sort((a, b) => b.fps.median - a.fps.median);
+  const best = ranked[0] ?? null;
+  const runnerUp = ranked[1] ?? null;
+  let indistinguishable = false;
+  if (best && runnerUp) {
+    const a = best.fps.values.filter((f) => f > 0);
+    const b = runnerUp.fps.values.filter((f) => f > 0);
+    indistinguishable = isWithinNoise(unpairedRatioInterval(a, b), Math.min(a.length, b.length));
   }
-  return { points: withLatency, best };
+  return { points: withLatency, best, runnerUp, indistinguishable };
 }
 
 /** Slider bounds for the budget: from the lowest to the highest latency measured. */

@@ -1,7 +1,61 @@
-import { useEffect } from 'react';
+import { Fragment, useEffect } from 'react';
+import { onDropFiles } from './features/shell/desktop-commands';
 import { AREAS, isAreaId } from './store/areas';
 import { useStore } from './store/index';
 import { AreaView } from './features/shell/area-view';
+
+/** Help → About: the versions a bug report needs. */
+function AboutDialog() {
+  const open = useStore((s) => s.aboutOpen);
+  const info = useStore((s) => s.appInfo);
+  const close = useStore((s) => s.showAbout);
+  if (!open || !info) return null;
+  const v = info.machine.versions;
+  return (
+    <div role="dialog" aria-modal="true" aria-labelledby="about-title" className="panel about">
+      <h2 id="about-title">About SparseScope</h2>
+      <dl>
+        <dt>SparseScope</dt>
+        <dd>{info.appVersion}</dd>
+        {info.engines.map((e) => (
+          <Fragment key={e.id}>
+            <dt>{e.name}</dt>
+            <dd>{e.available ? (e.version ?? 'available') : `unavailable — ${e.note}`}</dd>
+          </Fragment>
+        ))}
+        <dt>Runtime</dt>
+        <dd>
+          Node {v.node} · V8 {v.v8}
+          {v.electron ? ` · Electron ${v.electron} · Chromium ${v.chrome}` : ''}
+        </dd>
+        <dt>Host</dt>
+        <dd>{info.host}</dd>
+      </dl>
+      <button type="button" onClick={() => close(false)}>
+        Close
+      </button>
+    </div>
+  );
+}
+
+/** Host warnings (a rebuilt model list, a damaged sweep …) until the user dismisses them. */
+function Notices() {
+  const notices = useStore((s) => s.notices);
+  const dismiss = useStore((s) => s.dismissNotice);
+  if (notices.length === 0) return null;
+  return (
+    <ul className="notices" aria-label="Host notices">
+      {notices.map((n) => (
+        <li key={n} role="status">
+          <span>{n}</span>
+          <button type="button" onClick={() => dismiss(n)} aria-label="Dismiss notice">
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function App() {
   const area = useStore((s) => s.area);
@@ -30,8 +84,19 @@ export function App() {
   }, []);
 
   const label = AREAS.find((a) => a.id === area)?.label ?? '';
+  const addNotice = useStore((s) => s.addNotice);
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        onDropFiles(e.dataTransfer.files, addNotice);
+      }}
+    >
       <header className="topbar">
         <h1 className="brand">SparseScope</h1>
         <span className="machine-summary" aria-label="Machine summary">
@@ -65,6 +130,8 @@ export function App() {
         </ul>
       </nav>
       <main className="content" aria-label={label}>
+        <Notices />
+        <AboutDialog />
         <AreaView area={area} />
       </main>
     </div>

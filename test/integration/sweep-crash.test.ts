@@ -161,6 +161,18 @@ describe('sweep crash safety', () => {
     expect(r.stdout).toContain('6/6 cells recorded, 1 failed');
   }, 60_000);
 
+  it('a sweep whose every cell failed exits 1, not 0', () => {
+    const config = writeConfig('all-fail.json', 1);
+    const dir = path.join(work, 'all-fail-out');
+    const r = cli(['sweep', '-c', config, '-o', dir], {
+      SPARSESCOPE_FAULT_CELL: '',
+      SPARSESCOPE_FAULT: 'crash-worker',
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(lines(dir).every((l) => l.status === 'failed')).toBe(true);
+    expect(r.stderr).toContain('every cell failed (6/6)');
+  }, 60_000);
+
   it('a malformed sweep file or an unknown folder: exit 2, nothing written', async () => {
     const run = async (args: string[]) => {
       let stderr = '';

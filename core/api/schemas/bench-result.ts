@@ -11,7 +11,12 @@ import { API_MODES, BENCH_SOURCES } from '../names';
  * SparseScope measures itself fill every field except where noted.
  */
 
-export const BENCH_RESULT_SCHEMA_VERSION = 1;
+/**
+ * Version 2 added `engine_details` (what an engine that reports them — openvino — actually
+ * compiled) and `load` (how busy the machine was while measuring). Version 1 files still
+ * read: the fields are simply absent.
+ */
+export const BENCH_RESULT_SCHEMA_VERSION = 2;
 
 const nonNegative = z.number().finite().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -51,8 +56,50 @@ export const latencySchema = z.object({
 });
 export type LatencyStats = z.infer<typeof latencySchema>;
 
+/** Sparse weight decompression as the engine's runtime graph shows it (openvino). */
+export const sparseWeightsSchema = z.object({
+  /** CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE asked for. */
+  rate: z.number().min(0).max(1),
+  /** FullyConnected/MatMul layers with constant weights in the runtime graph. */
+  layers: z.number().int().nonnegative(),
+  /** Of those, how many run a sparse primitive (their primitiveType names it). */
+  applied: z.number().int().nonnegative(),
+  /** The primitives those layers run, e.g. "brgemm_avx512_amx_sparse_i8". */
+  primitives: z.array(z.string()),
+  /** One sentence for people: "applied to 24 of 24 …" or "not applied: …" with the reason. */
+  note: z.string(),
+});
+export type SparseWeights = z.infer<typeof sparseWeightsSchema>;
+
+/** How busy the machine was during the measured phase (core/bench/machine-load.ts). */
+export const measuredLoadSchema = z.object({
+  /** Share of the machine's CPU capacity other processes used, 0..1; null when unknown. */
+  other_cpu_fraction: z.number().min(0).max(1).nullable(),
+  loadavg_1m: nonNegative,
+  /** This process's involuntary context switches during the phase. */
+  involuntary_switches: z.number().int().nonnegative(),
+  /** Mean CPU clock in MHz as the OS reports it; null when unreadable. */
+  cpu_mhz: nonNegative.nullable(),
+  /** Other processes used enough of the CPUs to skew the figures. */
+  noisy: z.boolean(),
+});
+export type MeasuredLoad = z.infer<typeof measuredLoadSchema>;
+
+/** What the engine reports about how it ran the model (openvino; absent for others). */
+export const engineDetailsSchema = z.object({
+  /** The device as the engine names it (OpenVINO's FULL_DEVICE_NAME). */
+  device: z.string().nullable(),
+  /** Properties SparseScope passed to the engine (NUM_STREAMS, PERFORMANCE_HINT, load_config keys …). */
+  requested: z.record(z.string(), z.string()),
+  /** Properties the compiled model actually got, read back from the engine (get_property). */
+  compiled: z.record(z.string(), z.string()),
+  /** Null when no sparse rate was asked for. */
+  sparse_weights: sparseWeightsSchema.nullable(),
+});
+export type EngineDetails = z.infer<typeof engineDetailsSchema>;
+
 export const benchResultSchema = z.object({
-  schema_version: z.literal(BENCH_RESULT_SCHEMA_VERSION),
+  schema_version: z.union([z.literal(1), z.literal(BENCH_RESULT_SCHEMA_VERSION)]),
   source: z.enum(BENCH_SOURCES),
   /** 'ort', 'builtin', or the foreign engine's name (e.g. 'openvino'). */
   engine: z.string().min(1),
@@ -89,5 +136,9 @@ export const benchResultSchema = z.object({
   timestamp: z.iso.datetime({ offset: true }),
   /** Knobs the engine ignored and facts worth knowing, e.g. "onnxruntime ignores sparse_rate". */
   notes: z.array(z.string()),
+  /** Since version 2; engines that report nothing leave it out. */
+  engine_details: engineDetailsSchema.optional(),
+  /** Since version 2; absent for imports and older results. */
+  load: measuredLoadSchema.optional(),
 });
 export type BenchResult = z.infer<typeof benchResultSchema>;

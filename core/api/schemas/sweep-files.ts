@@ -39,9 +39,17 @@ const skippedCellSchema = z.object({
 });
 export type SkippedCell = z.infer<typeof skippedCellSchema>;
 
+/**
+ * How the cells were ordered: 'interleaved' (a configuration at a time, repeats alternating
+ * A B / B A) since plan order was recorded; 'passes' (each repeat a full pass over the grid)
+ * for sweeps written before, which carry no field.
+ */
+export const PLAN_ORDERS = ['interleaved', 'passes'] as const;
+
 const sweepPlanSchema = z.object({
   cells: z.array(cellSchema),
   skipped: z.array(skippedCellSchema),
+  order: z.enum(PLAN_ORDERS).default('passes'),
 });
 export type SweepPlan = z.infer<typeof sweepPlanSchema>;
 

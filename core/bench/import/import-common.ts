@@ -1,4 +1,5 @@
 import { UserError } from '../../api/errors';
+import { readJson } from '../../util/json-reader';
 import {
   BENCH_RESULT_SCHEMA_VERSION,
   benchResultSchema,
@@ -114,11 +115,7 @@ export function seqFromShapes(shapes: Record<string, number[]> | null): number |
 
 /** Parse JSON text, naming the file and the line/column of a syntax error. */
 export function parseJsonText(text: string, ctx: ImportContext): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw importError(ctx, 'JSON syntax', 'valid JSON', (err as Error).message);
-  }
+  return readJson(text, { source: ctx.fileName, kind: 'BadResults' });
 }
 
 /** A plain object (not null, not an array). */

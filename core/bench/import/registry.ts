@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { UserError } from '../../api/errors';
+import { importText } from '../../util/text-import';
+import { readFileSafe } from '../../util/safe-file';
 import type { BenchResult } from '../../api/schemas/bench-result';
 import { benchmarkAppCsvImporter } from './benchmark-app-csv';
 import { benchmarkAppJsonImporter } from './benchmark-app-json';
@@ -33,53 +34,21 @@ export interface ImportedFile {
  * the one parse error when exactly one importer recognised the file.
  */
 export function importResultText(text: string, ctx: ImportContext): ImportedFile {
-  const ext = path.extname(ctx.fileName).toLowerCase();
-  const ordered = [
-    ...RESULT_IMPORTERS.filter((i) => i.extensions.includes(ext)),
-    ...RESULT_IMPORTERS.filter((i) => !i.extensions.includes(ext)),
-  ];
-  const head = text.slice(0, SNIFF_CHARS);
-  const reasons: string[] = [];
-  const failures: UserError[] = [];
-  for (const importer of ordered) {
-    const verdict = importer.sniff(head, ctx.fileName);
-    if (verdict !== true) {
-      reasons.push(`${importer.label}: ${verdict}`);
-      continue;
-    }
-    try {
-      return { file: ctx.fileName, importer: importer.id, results: importer.parse(text, ctx) };
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      // A file that looks like this format but breaks it: that reason matters most, so it
-      // leads the message if nothing else reads the file.
-      failures.push(err);
-      reasons.unshift(`${importer.label}: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-    }
-  }
-  // Exactly one format recognised the file and found it broken: its own message (file, place,
-  // expectation) is the useful one.
-  if (failures.length === 1) throw failures[0]!;
-  throw new UserError(
-    'BadResults',
-    `${ctx.fileName}: not a result file SparseScope can import.`,
-    reasons.join('\n  '),
-  );
+  const { importer, value } = importText(RESULT_IMPORTERS, text, ctx, 'a result file', SNIFF_CHARS);
+  return { file: ctx.fileName, importer: importer.id, results: value };
 }
+
+/** Result files are text reports; anything larger is not one. */
+const MAX_RESULT_FILE_BYTES = 256 * 2 ** 20;
 
 /** Read and import one file from disk. */
 export async function importResultFile(file: string): Promise<ImportedFile> {
-  let bytes: Buffer;
-  let mtime: Date;
-  try {
-    [bytes, mtime] = await Promise.all([readFile(file), stat(file).then((s) => s.mtime)]);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(
-      'BadResults',
-      `${file}: cannot read the file (${code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}).`,
-    );
-  }
+  const bytes = await readFileSafe(file, {
+    maxBytes: MAX_RESULT_FILE_BYTES,
+    kind: 'BadResults',
+    what: 'result file',
+  });
+  const mtime = (await stat(file)).mtime;
   if (bytes.includes(0)) {
     throw new UserError(
       'BadResults',

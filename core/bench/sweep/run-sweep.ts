@@ -3,11 +3,12 @@ import type { SweepConfig } from '../../api/schemas/sweep-config';
 import type { ResultLine, SweepCell, SweepMeta } from '../../api/schemas/sweep-files';
 import type { BenchOptions } from '../bench-options';
 import type { BenchResult } from '../../api/schemas/bench-result';
+import { assertEnginesAvailable } from '../../engines/registry';
 import { runBenchmark, type BenchHooks } from '../run-benchmark';
 import { planSweep } from './sweep-plan';
+import { lockSweep } from './sweep-lock';
 import {
   createSweepDir,
-  lockSweep,
   readMeta,
   readResults,
   resultsByCell,
@@ -28,6 +29,17 @@ export interface SweepHooks {
   onCellFinished?: (line: ResultLine, cell: SweepCell) => void;
   /** Runs one cell; runBenchmark unless a test substitutes it. */
   runCell?: (options: BenchOptions, hooks: BenchHooks) => Promise<BenchResult>;
+  /**
+   * With config.profile: profile a cell that succeeded, after its line is on disk and in its
+   * own iterations (core/profile supplies it; bench cannot import profile). Its failure is
+   * the profile's, never the cell's.
+   */
+  profileCell?: (
+    cell: SweepCell,
+    options: BenchOptions,
+    dir: string,
+    signal?: AbortSignal,
+  ) => Promise<void>;
 }
 
 export interface SweepOutcome {
@@ -109,8 +121,11 @@ export async function runSweep(
   dir: string,
   config: SweepConfig | null,
   hooks: SweepHooks = {},
-  options: { configFile?: string } = {},
+  options: { configFile?: string; forceUnlock?: boolean; rerunNoisy?: boolean } = {},
 ): Promise<SweepOutcome> {
+  // A cell on an engine this machine lacks can only fail: refuse the sweep before any cell
+  // runs, with the engine's reason (for openvino, the command that installs it).
+  assertEnginesAvailable((config ?? readMeta(dir).config).engines);
   let meta: SweepMeta;
   let release: () => void;
   if (config) {
@@ -118,13 +133,14 @@ export async function runSweep(
     release = lockSweep(dir);
   } else {
     meta = readMeta(dir);
-    release = lockSweep(dir);
+    release = lockSweep(dir, { force: options.forceUnlock ?? false });
     meta = {
       ...meta,
       status: 'running',
       started_at: new Date().toISOString(),
       finished_at: null,
-      sessions: meta.sessions + 1,
+      // A queued sweep starting is its first session, not a resume.
+      sessions: meta.status === 'queued' ? meta.sessions : meta.sessions + 1,
     };
   }
 
@@ -139,7 +155,11 @@ export async function runSweep(
     appender = new ResultAppender(dir);
     const recorded = resultsByCell(stored.lines);
     const cells = meta.plan.cells;
-    const pending = cells.filter((c) => !recorded.has(c.id));
+    // Cells without a line, and (asked for) cells measured under load: run again, appended.
+    const pending = cells.filter((c) => {
+      const line = recorded.get(c.id);
+      return !line || (options.rerunNoisy === true && line.result?.load?.noisy === true);
+    });
     let done = cells.length - pending.length;
     let spentMs = 0;
 
@@ -172,6 +192,15 @@ export async function runSweep(
         };
       }
       appender.append(line);
+      if (
+        meta.config.profile &&
+        line.status === 'ok' &&
+        hooks.profileCell &&
+        !hooks.signal?.aborted
+      )
+        await hooks
+          .profileCell(cell, cellOptions(cell, meta.config), dir, hooks.signal)
+          .catch(() => undefined);
       lines.push(line);
       ran++;
       done++;

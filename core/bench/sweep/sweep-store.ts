@@ -7,14 +7,15 @@ import {
   openSync,
   readFileSync,
   readdirSync,
-  renameSync,
   statSync,
-  unlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../api/errors';
+import { writeFileAtomicSync } from '../../util/atomic-write';
+import { readJson } from '../../util/json-reader';
+import { readTextSafeSync } from '../../util/safe-file';
 import type { SweepConfig } from '../../api/schemas/sweep-config';
 import {
   SWEEP_FILE_VERSION,
@@ -34,9 +35,20 @@ import {
  * ignored on read and cut off before the next append.
  */
 
+/** The files of a sweep folder are ours and text: a GiB is far beyond any real sweep. */
+const SWEEP_FILE_LIMITS = { maxBytes: 2 ** 30, kind: 'BadRunFolder', what: 'sweep file' } as const;
+
 export const SWEEP_JSON = 'sweep.json';
 export const RESULTS_JSONL = 'results.jsonl';
 export const SWEEP_LOCK = 'sweep.lock';
+
+/** Per-cell profiles of a sweep with `profile: true`, one file per cell id. */
+export const PROFILES_DIR = 'profiles';
+
+/** Where a cell's profile lives: its id with every character outside [A-Za-z0-9._+-] as "_". */
+export function cellProfileFile(dir: string, cellId: string): string {
+  return path.join(dir, PROFILES_DIR, `${cellId.replace(/[^A-Za-z0-9._+-]/g, '_')}.json`);
+}
 
 /** What results.jsonl holds: valid lines in order, and a torn tail if a crash left one. */
 export interface StoredResults {
@@ -45,32 +57,8 @@ export interface StoredResults {
   tornTail: string | null;
 }
 
-/** Write a file so that readers see the old or the new content, never a mix. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  // The rename lives in the directory: flush it too (not possible on every platform).
-  try {
-    const dirFd = openSync(path.dirname(file), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch {
-    // Windows cannot open a directory; the rename is still atomic there.
-  }
-}
-
 export function writeMeta(dir: string, meta: SweepMeta): void {
-  writeFileAtomic(path.join(dir, SWEEP_JSON), JSON.stringify(meta, null, 2) + '\n');
+  writeFileAtomicSync(path.join(dir, SWEEP_JSON), JSON.stringify(meta, null, 2) + '\n');
 }
 
 /** Create the sweep folder and its sweep.json; refuses a folder that is not empty. */
@@ -79,6 +67,7 @@ export function createSweepDir(
   config: SweepConfig,
   configFile: string | null,
   plan: SweepPlan,
+  status: 'running' | 'queued' = 'running',
 ): SweepMeta {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory())
@@ -109,7 +98,7 @@ export function createSweepDir(
     config,
     config_file: configFile,
     plan,
-    status: 'running',
+    status,
     created_at: now,
     started_at: now,
     finished_at: null,
@@ -130,12 +119,10 @@ export function readMeta(dir: string): SweepMeta {
       'BadRunFolder',
       `${dir}: expected a sweep folder with ${SWEEP_JSON}; there is none.`,
     );
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UserError('BadRunFolder', `${file}: expected valid JSON`, (err as Error).message);
-  }
+  const doc = readJson(readTextSafeSync(file, SWEEP_FILE_LIMITS), {
+    source: file,
+    kind: 'BadRunFolder',
+  });
   const parsed = sweepMetaSchema.safeParse(doc);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
@@ -160,7 +147,7 @@ export function parseResults(text: string, file: string): StoredResults {
     if (raw.trim() === '') return;
     let doc: unknown;
     try {
-      doc = JSON.parse(raw);
+      doc = readJson(raw, { source: 'the line', kind: 'BadRunFolder' });
     } catch (err) {
       throw new UserError(
         'BadRunFolder',
@@ -197,7 +184,7 @@ export function parseResults(text: string, file: string): StoredResults {
 export function readResults(dir: string): StoredResults {
   const file = path.join(dir, RESULTS_JSONL);
   if (!existsSync(file)) return { lines: [], tornTail: null };
-  return parseResults(readFileSync(file, 'utf8'), file);
+  return parseResults(readTextSafeSync(file, SWEEP_FILE_LIMITS), file);
 }
 
 /** Appends result lines durably: each line is written whole and fsync'ed before returning. */
@@ -229,49 +216,9 @@ export class ResultAppender {
   }
 }
 
-/** Results by cell id (the first line wins if a cell was somehow recorded twice). */
+/** Results by cell id; a cell run again (`--rerun-noisy`) is represented by its latest line. */
 export function resultsByCell(lines: readonly ResultLine[]): Map<string, ResultLine> {
   const out = new Map<string, ResultLine>();
-  for (const l of lines) if (!out.has(l.cell_id)) out.set(l.cell_id, l);
+  for (const l of lines) out.set(l.cell_id, l);
   return out;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Take the sweep's lock so two processes never run the same sweep; a lock left by a process
- * that died (kill -9) is taken over. Returns the release function.
- */
-export function lockSweep(dir: string): () => void {
-  const file = path.join(dir, SWEEP_LOCK);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
-      return () => {
-        try {
-          if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
-        } catch {
-          // Already gone.
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-        throw new UserError(
-          'Busy',
-          `${dir}: another sparsescope process (pid ${pid}) is running this sweep.`,
-        );
-      }
-      unlinkSync(file); // stale
-    }
-  }
-  throw new UserError('Busy', `${dir}: could not take the sweep lock ${file}.`);
 }

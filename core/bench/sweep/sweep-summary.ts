@@ -1,7 +1,9 @@
 import type { ResultLine, SweepCell, SweepMeta } from '../../api/schemas/sweep-files';
 import type { PointSummary, Speedup, SweepSummary } from '../../api/sweep-summary';
 import { pointId } from '../../views/point-key';
+import { MIN_REPEATS, ratioInterval } from '../../views/noise';
 import { computeSpeedups, median, type RepeatedResult } from '../../views/speedup';
+import { resultsByCell } from './sweep-store';
 import { formatTable } from './text-table';
 
 /** Summarise a sweep's recorded lines: per-point median + spread, failures, speedups. */
@@ -15,26 +17,26 @@ export function summarizeSweep(meta: SweepMeta, lines: readonly ResultLine[]): S
       lat: number[];
       ok: number;
       failed: number;
+      noisy: number;
       reasons: Set<string>;
     }
   >();
   for (const c of meta.plan.cells) {
     const id = pointId(c);
     if (!points.has(id))
-      points.set(id, { cell: c, fps: [], lat: [], ok: 0, failed: 0, reasons: new Set() });
+      points.set(id, { cell: c, fps: [], lat: [], ok: 0, failed: 0, noisy: 0, reasons: new Set() });
   }
   const repeated: RepeatedResult[] = [];
-  const seen = new Set<string>();
   let recorded = 0;
   let failed = 0;
-  for (const line of lines) {
+  for (const line of resultsByCell(lines).values()) {
     const cell = byId.get(line.cell_id);
-    if (!cell || seen.has(line.cell_id)) continue;
-    seen.add(line.cell_id);
+    if (!cell) continue;
     recorded++;
     const p = points.get(pointId(cell))!;
     if (line.status === 'ok' && line.result) {
       p.ok++;
+      if (line.result.load?.noisy) p.noisy++;
       p.fps.push(line.result.throughput_fps);
       if (line.result.latency_ms.median !== null) p.lat.push(line.result.latency_ms.median);
       repeated.push({ result: line.result, repeat: cell.repeat });
@@ -53,6 +55,8 @@ export function summarizeSweep(meta: SweepMeta, lines: readonly ResultLine[]): S
       ok: p.ok,
       failed: p.failed,
       medianFps: p.fps.length ? median(p.fps) : null,
+      fpsCi: ratioInterval(p.fps.filter((f) => f > 0)),
+      noisy: p.noisy,
       minFps: p.fps.length ? Math.min(...p.fps) : null,
       maxFps: p.fps.length ? Math.max(...p.fps) : null,
       medianLatencyMs: p.lat.length ? median(p.lat) : null,
@@ -82,12 +86,16 @@ function speedupTable(title: string, rows: Speedup[]): string[] {
     '',
     title,
     formatTable(
-      ['config', 'speedup', 'min', 'max', 'repeats', `fps`, 'baseline fps'],
+      ['config', 'speedup', '95% CI', 'verdict', 'repeats', `fps`, 'baseline fps'],
       rows.map((s) => [
         `${s.subject} over ${s.baseline} @ ${s.id}`,
         `${f(s.speedup, 3)}×`,
-        `${f(s.min, 3)}×`,
-        `${f(s.max, 3)}×`,
+        s.ci ? `${f(s.ci.low, 3)}–${f(s.ci.high, 3)}` : 'unknown',
+        s.within_noise
+          ? s.pairs < MIN_REPEATS
+            ? `noise? (<${MIN_REPEATS} repeats)`
+            : 'within noise'
+          : 'real',
         String(s.pairs),
         f(s.subjectFps),
         f(s.baselineFps),
@@ -102,11 +110,12 @@ export function formatSweepSummary(s: SweepSummary): string {
     `${s.recorded}/${s.planned} cells recorded, ${s.failed} failed${s.skipped.length ? `, ${s.skipped.length} grid points skipped` : ''}.`,
     '',
     formatTable(
-      ['point', 'ok', 'failed', 'median fps', 'min fps', 'max fps', 'median lat ms'],
+      ['point', 'ok', 'failed', 'noisy', 'median fps', 'min fps', 'max fps', 'median lat ms'],
       s.points.map((p) => [
         p.point,
         String(p.ok),
         String(p.failed),
+        String(p.noisy),
         f(p.medianFps),
         f(p.minFps),
         f(p.maxFps),
@@ -114,14 +123,21 @@ export function formatSweepSummary(s: SweepSummary): string {
       ]),
     ),
     ...speedupTable(
-      'Speedup by variant (median of per-repeat ratios; min/max over repeats):',
+      'Speedup by variant (median of per-repeat ratios; 95% CI: Student t on paired log-ratios):',
       s.variantSpeedups,
     ),
     ...speedupTable(
-      'Speedup by engine (median of per-repeat ratios; min/max over repeats):',
+      'Speedup by engine (median of per-repeat ratios; 95% CI: Student t on paired log-ratios):',
       s.engineSpeedups,
     ),
   ];
+  const noisy = s.points.reduce((n, p) => n + p.noisy, 0);
+  if (noisy > 0) {
+    out.push(
+      '',
+      `${noisy} cell${noisy === 1 ? ' was' : 's were'} measured while other processes loaded the machine; run them again with \`sparsescope sweep --resume DIR --rerun-noisy\`.`,
+    );
+  }
   const failures = s.points.filter((p) => p.failed > 0);
   if (failures.length) {
     out.push('', 'Failed:');

@@ -1,5 +1,6 @@
 import { compareEngines } from '../../bench/engine-compare';
 import { formatDiff } from '../../engines/builtin/tensor-diff';
+import { RUN_LIMITS } from '../../api/limits';
 import { ENGINE_IDS, type EngineId } from '../../api/names';
 import { UsageError, type Command } from '../command';
 import { numberFlag, requiredString } from '../flags';
@@ -9,7 +10,8 @@ const USAGE = `sparsescope compare -m MODEL --engines builtin,ort [--seq N] [--b
   Runs the same generated inputs (token ids below the vocabulary, attention mask ones,
   token-type ids zeros) through two engines and prints, per output, max abs diff, max rel
   diff and cosine similarity. Exit 0 when every output's max abs diff ≤ atol (default
-  1e-3), 1 beyond, 2 cannot run.`;
+  1e-3), 1 beyond, 2 cannot run. Engines: ${ENGINE_IDS.join(', ')}; openvino computes in FP32
+  here (INFERENCE_PRECISION_HINT f32), so its outputs compare with the others'.`;
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -36,8 +38,9 @@ export const compareCommand: Command = {
         `--engines expects two of ${ENGINE_IDS.join(', ')} separated by a comma, got "${String(values.engines)}".`,
       );
     }
-    const seq = numberFlag(values, 'seq', { min: 1, max: 65536, integer: true }) ?? 64;
-    const batch = numberFlag(values, 'batch', { min: 1, max: 4096, integer: true }) ?? 1;
+    const seq = numberFlag(values, 'seq', { min: 1, max: RUN_LIMITS.seq, integer: true }) ?? 64;
+    const batch =
+      numberFlag(values, 'batch', { min: 1, max: RUN_LIMITS.batch, integer: true }) ?? 1;
     const sparseRate = numberFlag(values, 'sparse-rate', { min: 0, max: 1 }) ?? null;
     const atol = numberFlag(values, 'atol', { min: 0 }) ?? 1e-3;
     const r = await compareEngines(modelPath, engines as [EngineId, EngineId], {

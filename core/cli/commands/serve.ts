@@ -4,16 +4,23 @@ import { createWorkbenchHost } from '../../host/workbench';
 import { startWebServer } from '../../host/web-server';
 import { openInBrowser } from '../../host/open-browser';
 import { distPath } from '../../util/paths';
-import type { Command } from '../command';
+import { UsageError, type Command } from '../command';
 import { numberFlag } from '../flags';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the SparseScope UI in web mode (loopback by default, token required)',
-  usage: 'sparsescope serve [--port N] [--host H] [--no-open]',
+  usage: [
+    'sparsescope serve [--port N] [--host H --allow-remote] [--folder DIR]... [--no-open]',
+    '  Clients may use files only in the workspace and the folders given with --folder.',
+    '  Binding another interface than loopback exposes the host to the network: it needs',
+    '  --allow-remote, and the token is then all that protects it.',
+  ].join('\n'),
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    folder: { type: 'string', multiple: true },
     'no-open': { type: 'boolean' },
   },
   async run(values, _positionals, io) {
@@ -25,10 +32,25 @@ export const serveCommand: Command = {
       );
       return 2;
     }
+    const bindHost = typeof values.host === 'string' ? values.host : '127.0.0.1';
+    if (!isLoopback(bindHost)) {
+      if (!values['allow-remote']) {
+        throw new UsageError(
+          `--host ${bindHost} would expose SparseScope beyond this machine: add --allow-remote if that is what you want.`,
+        );
+      }
+      io.stderr(
+        `Warning: serving on ${bindHost}, reachable from other machines. Anyone with the URL's token can run models and read the folders you allowed.\n`,
+      );
+    }
+    const folders = (values.folder as string[] | undefined) ?? [];
+    for (const f of folders) {
+      if (!existsSync(f)) throw new UsageError(`--folder ${f}: no such folder.`);
+    }
     const server = await startWebServer({
-      host: createWorkbenchHost({ hostKind: 'web' }),
+      host: createWorkbenchHost({ hostKind: 'web', folders }),
       staticDir,
-      bindHost: typeof values.host === 'string' ? values.host : '127.0.0.1',
+      bindHost,
       port,
     });
     io.stdout(`SparseScope is serving at ${server.url}\n`);
@@ -42,3 +64,7 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function isLoopback(host: string): boolean {
+  return ['127.0.0.1', '::1', 'localhost'].includes(host) || /^127\./.test(host);
+}

@@ -1,19 +1,25 @@
 import path from 'node:path';
 import { runSweep } from '../../bench/sweep/run-sweep';
+import { workspaceDir } from '../../host/workspace';
+import { sweepCellProfiler } from '../../profile/sweep-profiles';
 import type { SweepCell } from '../../api/schemas/sweep-files';
 import { formatSweepSummary, summarizeSweep } from '../../bench/sweep/sweep-summary';
 import { loadSweepConfig } from '../../config/load-sweep-config';
 import { UsageError, type Command } from '../command';
 
 const USAGE = `sparsescope sweep -c SWEEP.json -o DIR [--json]
-       sparsescope sweep --resume DIR [--json]
+       sparsescope sweep --resume DIR [--force-unlock] [--rerun-noisy] [--json]
 
   Runs every cell of the sweep's grid (variants × engines × streams × threads × seq × batch,
   times repeats) with fresh workers per cell. DIR gets sweep.json (config, plan, status) and
   results.jsonl (one line per finished or failed cell, flushed per cell). Progress goes to
   stderr; Ctrl-C abandons the cell in flight and leaves the sweep ready for --resume (exit
   130). At the end: median and spread per cell over repeats, and speedups between variants
-  and between engines at the same configuration.`;
+  and between engines at the same configuration. Exit 0 when at least one cell succeeded,
+  1 when every cell failed, 2 when the sweep cannot run. --force-unlock takes over the
+  sweep's lock when SparseScope cannot tell whether its holder still runs (another machine).
+  --rerun-noisy runs again the cells measured while other processes loaded the machine.
+  Every speedup carries a 95% interval and says when it is within noise.`;
 
 function clock(ms: number | null): string {
   if (ms === null) return '--:--';
@@ -33,6 +39,8 @@ export const sweepCommand: Command = {
     config: { type: 'string', short: 'c' },
     output: { type: 'string', short: 'o' },
     resume: { type: 'string' },
+    'force-unlock': { type: 'boolean' },
+    'rerun-noisy': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
@@ -43,6 +51,9 @@ export const sweepCommand: Command = {
       throw new UsageError(
         '--resume DIR continues a stored sweep: give it alone, without -c or -o.',
       );
+    }
+    if ((values['force-unlock'] || values['rerun-noisy']) && resume === undefined) {
+      throw new UsageError('--force-unlock and --rerun-noisy go with --resume DIR.');
     }
     if (resume === undefined && (configFile === undefined || output === undefined)) {
       throw new UsageError('give -c SWEEP.json and -o DIR for a new sweep, or --resume DIR.');
@@ -95,8 +106,13 @@ export const sweepCommand: Command = {
             if (line.status === 'failed')
               io.stderr(`${tty ? '\n' : ''}cell ${line.cell_id} failed: ${line.reason}\n`);
           },
+          profileCell: sweepCellProfiler(workspaceDir()),
         },
-        configFile !== undefined ? { configFile: path.resolve(configFile) } : {},
+        {
+          ...(configFile !== undefined ? { configFile: path.resolve(configFile) } : {}),
+          forceUnlock: values['force-unlock'] === true,
+          rerunNoisy: values['rerun-noisy'] === true,
+        },
       );
     } finally {
       process.off('SIGINT', onSigint);
@@ -114,6 +130,12 @@ export const sweepCommand: Command = {
         JSON.stringify({ version: 1, dir, status: outcome.status, summary }, null, 2) + '\n',
       );
     else io.stdout(formatSweepSummary(summary));
+    if (summary.planned > 0 && summary.failed === summary.recorded) {
+      io.stderr(
+        `sparsescope sweep: every cell failed (${summary.failed}/${summary.planned}); see the reasons above.\n`,
+      );
+      return 1;
+    }
     return 0;
   },
 };

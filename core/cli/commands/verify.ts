@@ -3,10 +3,11 @@ import { readTestData, verifySession } from '../../engines/builtin/test-data';
 import { formatDiff } from '../../engines/builtin/tensor-diff';
 import { createEngine } from '../../engines/create-engine';
 import { openModelFile } from '../../model/registry';
+import { ENGINE_IDS } from '../../api/names';
 import type { Command } from '../command';
 import { engineFlag, requiredString, TOLERANCE_OPTIONS, toleranceFlags } from '../flags';
 
-const USAGE = `sparsescope verify -m MODEL --data DIR [--engine builtin|ort] [--rtol 1e-4] [--atol 1e-5]
+const USAGE = `sparsescope verify -m MODEL --data DIR [--engine ${ENGINE_IDS.join('|')}] [--rtol 1e-4] [--atol 1e-5]
 
   Runs MODEL on DIR/input_*.pb and compares with DIR/output_*.pb (ONNX TensorProto files,
   as in the ONNX backend tests): |actual - expected| ≤ atol + rtol·|expected| for floats

@@ -8,6 +8,16 @@ import { buildPlan } from './planner';
 import { Runtime } from './runtime';
 import { SUPPORTED_DTYPES } from './values';
 import { BuiltinSession } from './session';
+import { selectTier, type TierRequest } from './tier-select';
+
+/** Session options of the builtin engine: the shared ones plus the kernel tier to use. */
+export interface BuiltinSessionOptions extends SessionOptions {
+  /**
+   * Kernel tier: auto (default: the native addon's best ISA build, else relaxed-SIMD wasm,
+   * else wasm), native, or one tier id. SPARSESCOPE_BUILTIN_TIER sets the default.
+   */
+  tier?: TierRequest;
+}
 
 /** The op types the builtin engine claims: each passes its ONNX backend node tests. */
 export const BUILTIN_OPS: string[] = Object.keys(OP_FACTORIES).sort();
@@ -26,7 +36,7 @@ function checkRate(rate: number | null | undefined): number | null {
 export const builtinEngine: Engine = {
   id: 'builtin',
   version: appVersion(),
-  async load(modelPath: string, options: SessionOptions): Promise<Session> {
+  async load(modelPath: string, options: BuiltinSessionOptions): Promise<Session> {
     const sparseRate = checkRate(options.sparseRate);
     const model = await openModelFile(modelPath);
     if (model.format !== 'onnx') {
@@ -40,17 +50,20 @@ export const builtinEngine: Engine = {
 };
 
 /** A session over a model already in memory (tests build GraphModels by hand). */
-export function createBuiltinSession(model: GraphModel, options: SessionOptions): BuiltinSession {
+export function createBuiltinSession(
+  model: GraphModel,
+  options: BuiltinSessionOptions,
+): BuiltinSession {
   const sparseRate = checkRate(options.sparseRate);
-  const notes: string[] = [];
   const threads = Math.max(1, Math.floor(options.threads || 1));
+  const { setup, notes } = selectTier(options.tier, threads);
   if (threads > 1)
     notes.push(
-      `threads=${threads}: MatMul output columns are split over ${threads} threads sharing one wasm memory; other ops run on 1`,
+      `threads=${threads}: MatMul output columns, attention heads and the rows of norms and activations are split over ${threads} threads sharing one wasm memory`,
     );
   if (options.graphOptimizationLevel)
     notes.push('graphOptimizationLevel is ignored by the builtin engine');
-  const rt = new Runtime(threads);
+  const rt = new Runtime(setup);
   let plan;
   try {
     plan = buildPlan(model, rt, { sparseRate, notes });

@@ -1,5 +1,6 @@
 import type { GraphModel, Node } from '../../model/graph';
 import { tensorToArray } from '../../model/tensor';
+import { applyFusions, type Rewrite } from './fusion-util';
 
 /**
  * Load-time fusion of GELU written with standard ops (as opset < 20 exporters emit it):
@@ -7,7 +8,7 @@ import { tensorToArray } from '../../model/tensor';
  * (Div by √2 may be Mul by 1/√2; commutative operands in either order). Five passes over the
  * FFN activation become one vector kernel call.
  */
-export function fuseGelu(model: GraphModel): { nodes: Node[]; fused: number } {
+export function fuseGelu(model: GraphModel, nodes: Node[] = model.graph.nodes): Rewrite {
   const g = model.graph;
   const producer = new Map<string, Node>();
   const consumers = new Map<string, Node[]>();
@@ -16,7 +17,7 @@ export function fuseGelu(model: GraphModel): { nodes: Node[]; fused: number } {
     if (t.dtype === 'float32' && t.dims.reduce((a, b) => a * b, 1) === 1)
       scalars.set(name, (tensorToArray(t) as Float32Array)[0]!);
   }
-  for (const n of g.nodes) {
+  for (const n of nodes) {
     for (const o of n.outputs) producer.set(o, n);
     for (const i of n.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
     const v = n.attributes.value;
@@ -46,8 +47,8 @@ export function fuseGelu(model: GraphModel): { nodes: Node[]; fused: number } {
     return c.length === 1 && !outputs.has(value) ? c[0] : undefined;
   };
   const removed = new Set<Node>();
-  const added: Node[] = [];
-  for (const erf of g.nodes) {
+  const groups = new Map<Node, Node[]>();
+  for (const erf of nodes) {
     if (erf.opType !== 'Erf' || erf.domain) continue;
     const d = producer.get(erf.inputs[0]!);
     if (!d || only(d.outputs[0]!) !== erf) continue;
@@ -79,16 +80,18 @@ export function fuseGelu(model: GraphModel): { nodes: Node[]; fused: number } {
     const group = [d, erf, add, m1, last, ...(half ? [half] : [])];
     if (group.some((n) => removed.has(n))) continue;
     group.forEach((n) => removed.add(n));
-    added.push({
-      id: `${erf.id}/fused_gelu`,
-      name: `${erf.name || erf.id} (fused Gelu)`,
-      opType: 'Gelu',
-      domain: '',
-      attributes: {},
-      inputs: [x],
-      outputs: [last.outputs[0]!],
-    });
+    groups.set(
+      {
+        id: `${erf.id}/fused_gelu`,
+        name: `${erf.name || erf.id} (fused Gelu)`,
+        opType: 'Gelu',
+        domain: '',
+        attributes: {},
+        inputs: [x],
+        outputs: [last.outputs[0]!],
+      },
+      group,
+    );
   }
-  if (added.length === 0) return { nodes: g.nodes, fused: 0 };
-  return { nodes: [...g.nodes.filter((n) => !removed.has(n)), ...added], fused: added.length };
+  return applyFusions(nodes, groups);
 }

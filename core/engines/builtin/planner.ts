@@ -1,14 +1,19 @@
 import { UserError } from '../../api/errors';
 import type { GraphModel, Node, Tensor } from '../../model/graph';
 import { tensorFromArray, tensorFromBytes } from '../../model/tensor';
-import { fuseMatMulBias } from './bias-fusion';
-import { fuseGelu } from './fusion';
-import { shapeDerivedSteps } from './shape-derived';
-import type { PrepareEnv, Runner } from './ops/op-types';
+import { nodeName } from './fusion-util';
+import { rewriteGraph } from './graph-rewrites';
+import type { KernelInfo } from './kernel-info';
+import { BUILTIN_DOMAIN } from './ops/internal';
+import type { OpFactory, PrepareEnv, Runner } from './ops/op-types';
 import { OpError } from './ops/op-util';
-import { OP_FACTORIES } from './ops/registry';
+import { INTERNAL_OPS, OP_FACTORIES, OP_FAMILIES } from './ops/registry';
 import type { Runtime } from './runtime';
+import { shapeDerivedSteps } from './shape-derived';
+import { nodeLabel, topoOrder } from './topo-order';
 import { SUPPORTED_DTYPES, valueFromTensor, type Value } from './values';
+
+export { nodeLabel };
 
 /** One node ready to run: what it reads (in input order, '' = nothing) and writes. */
 export interface Step {
@@ -16,6 +21,12 @@ export interface Step {
   run: Runner;
   reads: string[];
   outputs: string[];
+  /** The op type profiles report: MatMul for fused products, Attention for fused attention. */
+  opType: string;
+  /** The model's nodes this step computes: itself, or every node a fusion folded into it. */
+  originalNames: string[];
+  /** The kernel it runs (precision '' until a profiled run sees its output type). */
+  kernel: KernelInfo;
 }
 
 export interface Plan {
@@ -28,8 +39,9 @@ export interface Plan {
   shapeOnly: boolean[];
 }
 
-export function nodeLabel(node: Node): string {
-  return `node "${node.name || node.outputs[0] || node.id}" (${node.domain ? node.domain + '.' : ''}${node.opType})`;
+export interface PlanOptions {
+  sparseRate: number | null;
+  notes: string[];
 }
 
 /** Errors inside an op become UserErrors naming the node; wasm traps never leak raw. */
@@ -52,7 +64,7 @@ export function wrapNodeError(node: Node, err: unknown, when: 'load' | 'run'): U
   );
 }
 
-/** Fail with ONE message naming every unsupported op type and the nodes using it. */
+/** Phase 1. Fail with ONE message naming every unsupported op type and the nodes using it. */
 export function checkSupported(model: GraphModel): void {
   const missing = new Map<string, string[]>();
   for (const node of model.graph.nodes) {
@@ -89,43 +101,6 @@ export function checkSupported(model: GraphModel): void {
   );
 }
 
-/** Nodes in an order where every input is produced first. */
-function topoOrder(model: GraphModel): Node[] {
-  const g = model.graph;
-  const ready = new Set<string>(['', ...g.inputs.map((i) => i.name), ...g.initializers.keys()]);
-  const pending = [...g.nodes];
-  const order: Node[] = [];
-  while (pending.length) {
-    const before = pending.length;
-    for (let i = 0; i < pending.length;) {
-      const n = pending[i]!;
-      if (n.inputs.every((x) => ready.has(x))) {
-        order.push(n);
-        n.outputs.forEach((o) => ready.add(o));
-        pending.splice(i, 1);
-      } else i++;
-    }
-    if (pending.length === before) {
-      const n = pending[0]!;
-      const missing = n.inputs.filter((x) => !ready.has(x));
-      throw new UserError(
-        'BadModel',
-        `${nodeLabel(n)} reads ${missing.map((m) => `"${m}"`).join(', ')}, which no node, input or initializer provides (or the graph has a cycle).`,
-      );
-    }
-  }
-  return order;
-}
-
-/** Nodes that must not be folded at load even with constant inputs. */
-function keepUnfolded(node: Node, consumers: Map<string, Node[]>): boolean {
-  // A DequantizeLinear of a constant weight feeding only MatMuls stays: the MatMul packs the
-  // int8 weight itself; folding would materialise an fp32 copy.
-  if (node.opType !== 'DequantizeLinear') return false;
-  const users = consumers.get(node.outputs[0]!) ?? [];
-  return users.length > 0 && users.every((u) => u.opType === 'MatMul' || u.opType === 'Gemm');
-}
-
 /**
  * The node with tensor attributes copied: runners keep their node, and a tensor attribute
  * is a view whose buffer is the whole model file.
@@ -150,41 +125,42 @@ function detached(node: Node): Node {
   return { ...node, attributes };
 }
 
-export interface PlanOptions {
-  sparseRate: number | null;
-  notes: string[];
+/** What the phases share: the rewritten graph's lookups and its constants. */
+interface PlanContext {
+  model: GraphModel;
+  opset: number;
+  producer: Map<string, Node>;
+  consumers: Map<string, Node[]>;
+  outputNames: Set<string>;
+  /** Initializers not yet decoded; decoded on first use into `constants`. */
+  tensors: Map<string, Tensor>;
+  constants: Map<string, Value>;
+  constant(name: string): Value | undefined;
+  isConst(name: string): boolean;
+  rt: Runtime;
+  opts: PlanOptions;
+  /** Fused node → the nodes it replaced. */
+  parts: Map<Node, Node[]>;
 }
 
-export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions): Plan {
-  checkSupported(original);
-  const gelu = fuseGelu(original);
-  if (gelu.fused)
-    opts.notes.push(
-      `fused ${gelu.fused} GELU subgraph${gelu.fused > 1 ? 's' : ''} (Div/Erf/Add/Mul/Mul → one Gelu kernel)`,
-    );
-  const bias = fuseMatMulBias(original, gelu.nodes);
-  if (bias.fused)
-    opts.notes.push(
-      `fused ${bias.fused} bias Add${bias.fused > 1 ? 's' : ''} into their MatMul kernels`,
-    );
-  const model: GraphModel = {
-    ...original,
-    graph: { ...original.graph, nodes: bias.nodes.map(detached) },
-  };
+function planContext(
+  model: GraphModel,
+  order: Node[],
+  rt: Runtime,
+  opts: PlanOptions,
+  parts: Map<Node, Node[]>,
+): PlanContext {
   const g = model.graph;
-  const opset = model.opsets[''] ?? model.opsets['ai.onnx'] ?? 21;
-  const order = topoOrder(model);
   const producer = new Map<string, Node>();
   const consumers = new Map<string, Node[]>();
   for (const n of order) {
     n.outputs.forEach((o) => o && producer.set(o, n));
     for (const i of n.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
   }
-  const outputNames = new Set(g.outputs.map((o) => o.name));
   const inputNames = new Set(g.inputs.map((i) => i.name));
-  const constants = new Map<string, Value>();
   const tensors = new Map<string, Tensor>();
   for (const [name, t] of g.initializers) if (!inputNames.has(name)) tensors.set(name, t);
+  const constants = new Map<string, Value>();
   const constant = (name: string): Value | undefined => {
     const have = constants.get(name);
     if (have) return have;
@@ -199,53 +175,145 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     constants.set(name, v);
     return v;
   };
-  const isConst = (name: string): boolean =>
-    name === '' || constants.has(name) || tensors.has(name);
+  return {
+    model,
+    opset: model.opsets[''] ?? model.opsets['ai.onnx'] ?? 21,
+    producer,
+    consumers,
+    outputNames: new Set(g.outputs.map((o) => o.name)),
+    tensors,
+    constants,
+    constant,
+    isConst: (name) => name === '' || constants.has(name) || tensors.has(name),
+    rt,
+    opts,
+    parts,
+  };
+}
 
-  const steps: Step[] = [];
+function factoryFor(node: Node): OpFactory {
+  return node.domain === BUILTIN_DOMAIN ? INTERNAL_OPS[node.opType]! : OP_FACTORIES[node.opType]!;
+}
+
+/** Parts of a fusion in an order they can run in (each after the parts it reads). */
+function runnable(parts: Node[]): Node[] {
+  const made = new Map<string, Node>();
+  for (const p of parts) for (const o of p.outputs) if (o) made.set(o, p);
+  const done = new Set<Node>();
+  const order: Node[] = [];
+  const visit = (n: Node): void => {
+    if (done.has(n)) return;
+    done.add(n);
+    for (const i of n.inputs) {
+      const p = made.get(i);
+      if (p) visit(p);
+    }
+    order.push(n);
+  };
+  parts.forEach(visit);
+  return order;
+}
+
+function envFor(node: Node, ctx: PlanContext, muted: boolean): PrepareEnv {
+  return {
+    fusedFrom: (n) => runnable(ctx.parts.get(n) ?? []),
+    prepare: (n) => factoryFor(n)(envFor(n, ctx, true)),
+    node,
+    opset: ctx.opset,
+    constant: ctx.constant,
+    producer: (name) => ctx.producer.get(name),
+    consumers: (name) => ctx.consumers.get(name) ?? [],
+    isGraphOutput: (name) => ctx.outputNames.has(name),
+    sparseRate: ctx.opts.sparseRate,
+    note: muted ? () => {} : (text) => ctx.opts.notes.push(text),
+    rt: ctx.rt,
+  };
+}
+
+/** Nodes that must not be folded at load even with constant inputs. */
+function keepUnfolded(node: Node, consumers: Map<string, Node[]>): boolean {
+  // A DequantizeLinear of a constant weight feeding only MatMuls stays: the MatMul packs the
+  // int8 weight itself; folding would materialise an fp32 copy.
+  if (node.opType !== 'DequantizeLinear') return false;
+  const users = consumers.get(node.outputs[0]!) ?? [];
+  const product = (u: Node): boolean =>
+    u.opType === 'MatMul' || u.opType === 'Gemm' || u.opType === 'FusedMatMul';
+  return users.length > 0 && users.every(product);
+}
+
+/**
+ * Phase 3. Constant folding: every node whose inputs are all constants runs once now and
+ * its outputs become constants. Returns the nodes left to run.
+ */
+function foldConstants(order: Node[], ctx: PlanContext): Node[] {
+  const left: Node[] = [];
   for (const node of order) {
-    const env: PrepareEnv = {
-      node,
-      opset,
-      constant,
-      producer: (name) => producer.get(name),
-      consumers: (name) => consumers.get(name) ?? [],
-      isGraphOutput: (name) => outputNames.has(name),
-      sparseRate: opts.sparseRate,
-      note: (text) => opts.notes.push(text),
-      rt,
-    };
-    const fold = node.inputs.every(isConst) && !keepUnfolded(node, consumers);
-    let prepared;
+    if (!node.inputs.every(ctx.isConst) || keepUnfolded(node, ctx.consumers)) {
+      left.push(node);
+      continue;
+    }
     try {
-      prepared = OP_FACTORIES[node.opType]!(fold ? { ...env, note: () => {} } : env);
-      if (fold) {
-        const outs = prepared.run(
-          rt,
-          node.inputs.map((i) => (i ? constant(i) : undefined)),
-        );
-        rt.endNode();
-        node.outputs.forEach((name, i) => {
-          const v = outs[i];
-          if (!name || !v) return;
-          rt.pin(v);
-          constants.set(name, v);
-        });
-        continue;
-      }
+      const prepared = factoryFor(node)(envFor(node, ctx, true));
+      const outs = prepared.run(
+        ctx.rt,
+        node.inputs.map((i) => (i ? ctx.constant(i) : undefined)),
+      );
+      ctx.rt.endNode();
+      node.outputs.forEach((name, i) => {
+        const v = outs[i];
+        if (!name || !v) return;
+        ctx.rt.pin(v);
+        ctx.constants.set(name, v);
+      });
     } catch (err) {
       throw wrapNodeError(node, err, 'load');
     }
-    steps.push({
+  }
+  return left;
+}
+
+/** The op type a step reports (fused internal ops by the op they compute). */
+function reportedOpType(node: Node): string {
+  if (node.domain !== BUILTIN_DOMAIN) return node.opType;
+  return node.opType === 'FusedAttention' ? 'Attention' : 'MatMul';
+}
+
+/** A step's kernel when its op did not name one: the op family, on the tier that runs it. */
+function familyKernel(node: Node, rt: Runtime): KernelInfo {
+  const impl = OP_FAMILIES[node.opType] ?? 'elementwise';
+  const wasm = rt.relaxed ? 'wasm-relaxed' : 'wasm';
+  const onTier =
+    impl === 'normalization' ||
+    node.opType === 'Gelu' ||
+    node.opType === 'QuantizeLinear' ||
+    node.opType === 'DynamicQuantizeLinear';
+  return { impl, precision: '', tier: impl === 'shape' ? 'js' : onTier ? rt.tier.id : wasm };
+}
+
+/** Phase 4. Op preparation: each remaining node gets its runner (weights packed now). */
+function prepareSteps(nodes: Node[], ctx: PlanContext, origins: Map<Node, string[]>): Step[] {
+  return nodes.map((node) => {
+    let prepared;
+    try {
+      prepared = factoryFor(node)(envFor(node, ctx, false));
+    } catch (err) {
+      throw wrapNodeError(node, err, 'load');
+    }
+    return {
       node,
       run: prepared.run,
       reads: prepared.reads ?? node.inputs,
       outputs: node.outputs,
-    });
-  }
+      opType: reportedOpType(node),
+      originalNames: origins.get(node) ?? [nodeName(node)],
+      kernel: prepared.kernel ?? familyKernel(node, ctx.rt),
+    };
+  });
+}
 
-  // Keep only steps whose outputs are needed (packed MatMuls stop reading their weight DQ).
-  const needed = new Set(outputNames);
+/** Phase 5. Dead-node removal: keep steps whose outputs are needed (packed MatMuls stop reading their weight DQ). */
+function removeDeadSteps(steps: Step[], outputs: Set<string>): Step[] {
+  const needed = new Set(outputs);
   const live: Step[] = [];
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
@@ -253,25 +321,54 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     live.unshift(s);
     for (const r of s.reads) if (r) needed.add(r);
   }
+  return live;
+}
+
+/** Phase 6. Use counts of run-time values, and the constants the live steps read. */
+function countUses(
+  live: Step[],
+  ctx: PlanContext,
+): { uses: Map<string, number>; constants: Map<string, Value> } {
   const uses = new Map<string, number>();
-  const runtimeConstants = new Map<string, Value>();
-  for (const s of live) {
-    for (const r of s.reads) {
-      if (!r) continue;
-      const c = constants.get(r) ?? (tensors.has(r) ? constant(r) : undefined);
-      if (c) runtimeConstants.set(r, c);
-      else uses.set(r, (uses.get(r) ?? 0) + 1);
-    }
-  }
-  for (const o of outputNames) {
-    const c = constants.get(o) ?? (tensors.has(o) ? constant(o) : undefined);
-    if (c) runtimeConstants.set(o, c);
-    else uses.set(o, (uses.get(o) ?? 0) + 1);
-  }
+  const constants = new Map<string, Value>();
+  const count = (name: string): void => {
+    const c = ctx.constants.get(name) ?? (ctx.tensors.has(name) ? ctx.constant(name) : undefined);
+    if (c) constants.set(name, c);
+    else uses.set(name, (uses.get(name) ?? 0) + 1);
+  };
+  for (const s of live) for (const r of s.reads) if (r) count(r);
+  for (const o of ctx.outputNames) count(o);
+  return { uses, constants };
+}
+
+/**
+ * The plan: unsupported-op check, graph rewrites (fusions), topological order, constant
+ * folding, op preparation (weight packing), dead-node removal, use counts — then the steps
+ * whose outputs only depend on input shapes are marked for caching.
+ */
+export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions): Plan {
+  checkSupported(original);
+  const rewritten = rewriteGraph(original, opts.notes);
+  const origins = new Map<Node, string[]>();
+  const parts = new Map<Node, Node[]>();
+  const nodes = rewritten.nodes.map((n) => {
+    const d = detached(n);
+    const o = rewritten.origins.get(n);
+    if (o) origins.set(d, o);
+    const p = rewritten.parts.get(n);
+    if (p) parts.set(d, p.map(detached));
+    return d;
+  });
+  const model: GraphModel = { ...original, graph: { ...original.graph, nodes } };
+  const order = topoOrder(model, nodes);
+  const ctx = planContext(model, order, rt, opts, parts);
+  const steps = prepareSteps(foldConstants(order, ctx), ctx, origins);
+  const live = removeDeadSteps(steps, ctx.outputNames);
+  const { uses, constants } = countUses(live, ctx);
   const shapeOnly = shapeDerivedSteps(
     live,
-    g.inputs.map((i) => i.name),
-    (n) => constants.has(n) || tensors.has(n),
+    model.graph.inputs.map((i) => i.name),
+    (n) => ctx.constants.has(n) || ctx.tensors.has(n),
   );
   const cached = shapeOnly.filter(Boolean).length;
   if (cached)
@@ -280,7 +377,7 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     );
   // Op runners keep their PrepareEnv; drop what it reaches so decoded weights (now packed in
   // wasm memory) and the model file's bytes can be collected.
-  tensors.clear();
-  constants.clear();
-  return { steps: live, constants: runtimeConstants, uses, shapeOnly };
+  ctx.tensors.clear();
+  ctx.constants.clear();
+  return { steps: live, constants, uses, shapeOnly };
 }

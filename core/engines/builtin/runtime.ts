@@ -1,52 +1,99 @@
 import type { DType } from '../../model/graph';
 import { Arena } from './arena';
-import { CTRL_BYTES, ThreadPool, type SplitKernel } from './thread-pool';
-import { instantiateKernels, kernelModule, type KernelExports } from './wasm-kernels';
+import { NATIVE_ARG_SLOTS, type KernelRef, type SplitSpec } from './kernel-call';
+import type { NativeAddon } from './native-addon';
+import { controlBytes, ThreadPool } from './thread-pool';
+import type { KernelTier } from './tiers/tier';
+import { instantiateKernels, type KernelExports } from './wasm-kernels';
 import { numel, storageSize, viewOf, type NumArray, type Value } from './values';
 
+/** Below this much work a kernel runs on the calling thread: waking workers costs more. */
+const SPLIT_MIN_WORK = 1 << 15;
+
+/** What a session's runtime is built from (tier selection happens in tier-select.ts). */
+export interface RuntimeSetup {
+  threads: number;
+  relaxed: boolean;
+  native: { addon: NativeAddon; isa: number } | null;
+  makeTier(rt: Runtime): KernelTier;
+}
+
 /**
- * One session's memory: the shared wasm memory, the kernels instantiated over it and the
- * allocator. Every tensor produced while running lives here so kernels read it in place;
- * model constants stay on the JS heap until a kernel first needs them, then are pinned.
+ * One session's memory: the shared wasm memory, the kernels over it (wasm exports, and the
+ * native addon bound to the same bytes when that tier is used) and the allocator. Every
+ * tensor produced while running lives here so kernels read it in place; model constants stay
+ * on the JS heap until a kernel first needs them, then are pinned.
  */
 export class Runtime {
   readonly memory: WebAssembly.Memory;
   readonly k: KernelExports;
   readonly arena: Arena;
+  readonly tier: KernelTier;
+  readonly relaxed: boolean;
   /** Blocks that must never be freed (pinned constants, packed weights). */
   private pinned = new Set<number>();
   /** Live values per block: aliasing ops (Reshape …) share a block with their input. */
   private owners = new Map<number, number>();
   /** Temporary blocks of the node being run, released when it finishes. */
   private scratchBlocks: number[] = [];
-
-  /** Worker threads sharing this memory (threads > 1), else null. */
+  /** Per block: layouts derived from it this run (transposed activations …), freed with it. */
+  private derivedBlocks = new Map<number, Map<string, number>>();
   private readonly pool: ThreadPool | null;
+  private readonly native: { addon: NativeAddon; isa: number } | null;
+  /** The calling thread's native argument block (part 0 of the control area). */
+  private readonly nativeArgs: Float64Array | null = null;
+  private readonly nativeArgsAt: number = 0;
 
-  constructor(threads = 1) {
-    const { memory, k } = instantiateKernels();
+  constructor(setup: RuntimeSetup) {
+    const { memory, k, module } = instantiateKernels(setup.relaxed);
     this.memory = memory;
     this.k = k;
+    this.relaxed = setup.relaxed;
     this.arena = new Arena(memory, k.heapBase());
+    this.native = setup.native;
+    const threads = Math.max(1, setup.threads);
+    const ctrl = this.pinAlloc(controlBytes(threads));
+    if (setup.native) {
+      this.nativeArgsAt = ThreadPool.nativeArgsOffset(ctrl, 0);
+      this.nativeArgs = new Float64Array(memory.buffer, this.nativeArgsAt, NATIVE_ARG_SLOTS);
+    }
     this.pool =
       threads > 1
-        ? new ThreadPool(kernelModule(), memory, this.pinAlloc(CTRL_BYTES), threads)
+        ? new ThreadPool(module, memory, ctrl, threads, setup.native?.addon.path ?? null)
         : null;
+    this.tier = setup.makeTier(this);
   }
 
   get threads(): number {
     return this.pool?.threads ?? 1;
   }
 
+  /** Run one kernel on the calling thread. */
+  call(ref: KernelRef, args: number[]): void {
+    if (ref.lib === 'wasm') {
+      (this.k[ref.name] as (...a: number[]) => void)(...args);
+      return;
+    }
+    this.callNative(ref.id, ref.isa, args);
+  }
+
+  /** Any native kernel by id (packing and preparation kernels are never split). */
+  callNative(id: number, isa: number, args: number[]): void {
+    const block = this.nativeArgs!;
+    for (let i = 0; i < args.length; i++) block[i] = args[i]!;
+    this.native!.addon.call(this.memory, isa, id, this.nativeArgsAt);
+  }
+
   /**
-   * Call a column-splittable kernel; with worker threads and enough work (`macs`
-   * multiply-adds), its output columns [0, total) are shared out, parts aligned to 16
-   * columns so no two threads write one cache line.
+   * Run a range kernel, its range [0, total) shared out over the threads when there is
+   * enough work; parts are aligned so no two threads write one cache line.
    */
-  split(fn: SplitKernel, args: number[], n0At: number, total: number, macs: number): void {
-    const call = this.k[fn] as (...a: number[]) => void;
-    if (!this.pool || macs < 1 << 18) call(...args);
-    else this.pool.run(fn, call, args, n0At, total, 16);
+  split(ref: KernelRef, args: number[], s: SplitSpec): void {
+    if (!this.pool || s.work < SPLIT_MIN_WORK || s.total <= s.align) {
+      this.call(ref, args);
+      return;
+    }
+    this.pool.run(ref, args, s, (own) => this.call(ref, own));
   }
 
   async close(): Promise<void> {
@@ -76,6 +123,22 @@ export class Runtime {
     const p = this.arena.alloc(bytes);
     this.scratchBlocks.push(p);
     return p;
+  }
+
+  /**
+   * A layout derived from block `src` (e.g. transposed activations), computed by `fill` on
+   * first request and shared by every later reader of the same block: the Q, K and V
+   * products of one layer transpose their common input once. Freed with `src`.
+   */
+  derived(src: number, key: string, bytes: number, fill: (dst: number) => void): number {
+    let kinds = this.derivedBlocks.get(src);
+    const have = kinds?.get(key);
+    if (have !== undefined) return have;
+    const dst = this.arena.alloc(bytes);
+    fill(dst);
+    if (!kinds) this.derivedBlocks.set(src, (kinds = new Map()));
+    kinds.set(key, dst);
+    return dst;
   }
 
   f32(ptr: number, n: number): Float32Array {
@@ -130,7 +193,16 @@ export class Runtime {
       return;
     }
     this.owners.delete(v.ptr);
-    this.arena.release(v.ptr);
+    this.release(v.ptr);
+  }
+
+  private release(ptr: number): void {
+    const kinds = this.derivedBlocks.get(ptr);
+    if (kinds) {
+      for (const d of kinds.values()) this.arena.release(d);
+      this.derivedBlocks.delete(ptr);
+    }
+    this.arena.release(ptr);
   }
 
   endNode(): void {
@@ -141,7 +213,12 @@ export class Runtime {
   /** After a failed run: release every non-pinned block so the session stays usable. */
   resetRun(): void {
     this.endNode();
-    for (const p of this.owners.keys()) this.arena.release(p);
+    for (const p of this.owners.keys()) this.release(p);
     this.owners.clear();
+    // Layouts derived from pinned constants are released too: they are cheap to redo.
+    for (const [src, kinds] of this.derivedBlocks) {
+      for (const d of kinds.values()) this.arena.release(d);
+      this.derivedBlocks.delete(src);
+    }
   }
 }

@@ -1,19 +1,41 @@
 import { BugError, UserError } from '../../api/errors';
 import type { GraphModel, ValueInfo } from '../../model/graph';
-import type { HostTensor, Session } from '../engine';
+import type { HostTensor, Session, SessionProfile } from '../engine';
 import { checkFeeds } from './feeds';
 import { wrapNodeError, type Plan } from './planner';
 import type { Runtime } from './runtime';
+import type { KernelInfo } from './kernel-info';
 import { fromHost, heapValue, toHost, type NumArray, type Value } from './values';
+
+/** One plan step's timing over the profiled runs (see BuiltinSession.nodeTimes). */
+export interface NodeTime {
+  /** The step's node name (a fused step's is e.g. "layer0/attention (fused Attention)"). */
+  node: string;
+  /** What it computes: the ONNX op type, MatMul for fused products, Attention for fused attention. */
+  opType: string;
+  /** The model's node names the step covers: its own, or all a fusion folded into it. */
+  originalNames: string[];
+  /** Kernel implementation, precision (of its first output) and tier that ran it. */
+  kernel: KernelInfo;
+  /** Mean milliseconds per run. */
+  ms: number;
+  /** Milliseconds in each profiled run, in run order. */
+  samples: number[];
+}
+
+/** Precision names as profiles show them. */
+const PRECISION: Record<string, string> = { float32: 'fp32', float16: 'fp16', float64: 'fp64' };
 
 /** One stream of the builtin engine: a plan over one runtime (memory + kernels). */
 export class BuiltinSession implements Session {
   readonly inputNames: string[];
   readonly outputNames: string[];
   private closed = false;
-  /** Accumulated ms per plan step when profiling, else null. */
+  /** Per profiled run, ms per plan step (run-major) when profiling, else null. */
   private times: Float64Array | null;
   private runs = 0;
+  /** Whether a profiled run has recorded each step's output precision. */
+  private precisionSeen = false;
   /** Outputs of shape-only steps per input-shape signature. */
   private shapeCache = new Map<string, Map<string, Value>>();
   private busy: Promise<unknown> = Promise.resolve();
@@ -28,7 +50,7 @@ export class BuiltinSession implements Session {
     readonly notes: string[],
     profile = false,
   ) {
-    this.times = profile ? new Float64Array(plan.steps.length) : null;
+    this.times = profile ? new Float64Array(plan.steps.length * 16) : null;
     this.inputs = model.graph.inputs;
     this.inputNames = model.graph.inputs.map((i) => i.name);
     this.outputNames = model.graph.outputs.map((o) => o.name);
@@ -67,7 +89,8 @@ export class BuiltinSession implements Session {
         values.set(name, v);
         if (!left.get(name)) release(name);
       }
-      const times = this.times;
+      const times = this.profileRow();
+      const row = this.runs * plan.steps.length;
       const signature = this.inputs.map((i) => feeds[i.name]!.dims.join('x')).join(',');
       const hit = this.shapeCache.get(signature);
       const fill = hit ? undefined : new Map<string, Value>();
@@ -88,7 +111,9 @@ export class BuiltinSession implements Session {
           if (fill && plan.shapeOnly[i])
             step.outputs.forEach((o, j) => o && outs[j] && fill.set(o, heapCopy(outs[j])));
         }
-        if (times) times[i]! += performance.now() - t0;
+        if (times) times[row + i] = performance.now() - t0;
+        if (times && !this.precisionSeen && !step.kernel.precision && outs[0])
+          step.kernel = { ...step.kernel, precision: PRECISION[outs[0].dtype] ?? outs[0].dtype };
         step.outputs.forEach((name, i) => {
           const v = outs[i];
           if (!name || !v) return;
@@ -105,6 +130,7 @@ export class BuiltinSession implements Session {
         result[name] = toHost(v);
       }
       for (const name of this.outputNames) if (values.has(name)) release(name);
+      if (times && !this.precisionSeen) this.precisionSeen = true;
       this.runs++;
       if (fill) {
         // A handful of shapes is typical (one per sequence length); bound it anyway.
@@ -124,17 +150,77 @@ export class BuiltinSession implements Session {
     }
   }
 
-  /** Mean ms per node over the runs so far (profile: true), slowest first. */
-  nodeTimes(): { node: string; opType: string; ms: number }[] {
-    const times = this.times;
-    if (!times || this.runs === 0) return [];
+  /** The profile table with room for this run's row (grown by doubling), or null. */
+  private profileRow(): Float64Array | null {
+    const t = this.times;
+    if (!t) return null;
+    const need = (this.runs + 1) * this.plan.steps.length;
+    if (need <= t.length) return t;
+    const grown = new Float64Array(Math.max(need, t.length * 2));
+    grown.set(t);
+    return (this.times = grown);
+  }
+
+  /**
+   * Per plan step, its time in every run so far (profile: true; else []), slowest mean
+   * first. Times come from performance.now() (monotonic) around each step, so they include
+   * the step's own buffer management; the sum over steps is a little under the run's
+   * latency (feeds in, outputs out). Steps the shape cache skipped count their (tiny) lookup.
+   */
+  nodeTimes(): NodeTime[] {
+    const t = this.times;
+    const n = this.plan.steps.length;
+    if (!t || this.runs === 0) return [];
     return this.plan.steps
-      .map((s, i) => ({
-        node: s.node.name || s.node.id,
-        opType: s.node.opType,
-        ms: times[i]! / this.runs,
-      }))
+      .map((s, i) => {
+        const samples = Array.from({ length: this.runs }, (_, r) => t[r * n + i]!);
+        return {
+          node: s.node.name || s.node.id,
+          opType: s.opType,
+          originalNames: s.originalNames,
+          kernel: s.kernel,
+          ms: samples.reduce((a, b) => a + b, 0) / this.runs,
+          samples,
+        };
+      })
       .sort((a, b) => b.ms - a.ms);
+  }
+
+  /** Runs endProfiling has already returned; its next call covers the runs after them. */
+  private profiledRuns = 0;
+
+  /**
+   * Session.endProfiling: per plan step its time in each run since the previous call (or
+   * since load), with the original nodes it covers and its kernel. core/profile builds the
+   * profile from this; nodeTimes() above is the same table for tools that want it whole.
+   */
+  async endProfiling(): Promise<SessionProfile> {
+    // After the run in flight: it may grow (reallocate) the table.
+    await this.busy;
+    const t = this.times;
+    if (!t) {
+      throw new BugError(
+        'InternalError',
+        'endProfiling() on a builtin session loaded without profile: true',
+      );
+    }
+    const n = this.plan.steps.length;
+    const from = this.profiledRuns;
+    const to = (this.profiledRuns = this.runs);
+    const nodes = this.plan.steps.map((s, i) => {
+      const samplesMs: number[] = [];
+      for (let r = from; r < to; r++) samplesMs.push(t[r * n + i]!);
+      return {
+        name: s.node.name || s.node.id,
+        opType: s.opType,
+        originals: s.originalNames,
+        kernel: { impl: s.kernel.impl, precision: s.kernel.precision || null, tier: s.kernel.tier },
+        samplesMs,
+        inputs: s.reads.filter(Boolean),
+        outputs: s.outputs.filter(Boolean),
+      };
+    });
+    return { engine: 'builtin', runs: to - from, nodes, file: null, runtimeGraph: null };
   }
 
   /** Bytes of wasm memory at the high-water mark (packed weights + peak activations). */

@@ -1,129 +1,185 @@
 import { Worker } from 'node:worker_threads';
+import {
+  NATIVE_ARG_SLOTS,
+  NATIVE_KERNELS,
+  WASM_SPLIT_KERNELS,
+  type KernelRef,
+  type SplitSpec,
+} from './kernel-call';
 
-/** Kernels that take an output-column range [n0, n1) and can be split across threads. */
-export const SPLIT_KERNELS = ['matmulPacked', 'spmmF32', 'matmulI8', 'spmmI8'] as const;
-export type SplitKernel = (typeof SPLIT_KERNELS)[number];
-
-/** Control block layout (Int32 slots; float64 argument slots follow at byte 64). */
+/**
+ * Control block: Int32 job slots (bytes 0–63), the claim word (BigInt64 at 64: job sequence
+ * number in the high half, next chunk in the low half), the job's float64 arguments (at 128),
+ * then one native argument block per thread.
+ */
 const SEQ = 0,
   FN = 1,
   NARGS = 2,
-  N0_AT = 3,
-  DONE = 4,
-  PARTS = 5,
-  ALIGN = 6,
-  TOTAL = 7;
-export const CTRL_BYTES = 64 + 16 * 8;
+  RANGE_AT = 3,
+  FINISHED = 4,
+  CHUNKS = 5,
+  CHUNK = 6,
+  TOTAL = 7,
+  LIB = 8,
+  ISA = 9,
+  SCRATCH_AT = 10,
+  SCRATCH_STRIDE = 11,
+  FAILED = 15;
+const CLAIM_AT = 64;
+const ARGS_AT = 128;
+const BLOCK_BYTES = NATIVE_ARG_SLOTS * 8;
+/** How long a thread spins for the next job (or for its helpers) before sleeping, in ms. */
+const SPIN_MS = 0.2;
+/** Chunks per thread: enough that a late or slow thread's share is taken by the others. */
+const CHUNKS_PER_THREAD = 4;
+
+export function controlBytes(threads: number): number {
+  return ARGS_AT + BLOCK_BYTES * (1 + threads);
+}
 
 /**
- * The worker: instantiates the same kernel module over the same shared memory, then sleeps
- * on the control block (Atomics.wait) and runs its share of each posted job. Plain JS so it
- * runs the same from sources (tests) and from the bundle, with no file to locate.
+ * The worker: instantiates the same kernel module over the same shared memory (and loads the
+ * native addon, context-aware, when the session uses it), then takes chunks of each job. A
+ * chunk is claimed by a compare-and-swap on the claim word, which carries the job's sequence
+ * number: a worker that wakes late, or reads a job being replaced, fails the swap and takes
+ * nothing. It spins briefly before sleeping: the ops of one inference follow each other
+ * within microseconds, and a futex wake costs tens of them. Plain JS so it runs the same
+ * from sources (tests) and from the bundle, with no file to locate.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl, part, names } = workerData;
+const { module, memory, ctrl, part, names, nativePath } = workerData;
 const inst = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('kernel aborted'); } } });
 const fns = names.map((n) => inst.exports[n]);
+const addon = nativePath ? require(nativePath) : null;
+if (addon) addon.bind(new Uint8Array(memory.buffer));
 const i32 = new Int32Array(memory.buffer, ctrl, 16);
-const f64 = new Float64Array(memory.buffer, ctrl + 64, 16);
+const claim = new BigInt64Array(memory.buffer, ctrl + ${CLAIM_AT}, 1);
+const f64 = new Float64Array(memory.buffer, ctrl + ${ARGS_AT}, ${NATIVE_ARG_SLOTS});
+const own = ctrl + ${ARGS_AT + BLOCK_BYTES} + part * ${BLOCK_BYTES};
+const ownArgs = new Float64Array(memory.buffer, own, ${NATIVE_ARG_SLOTS});
 let seen = 0;
 for (;;) {
-  Atomics.wait(i32, ${SEQ}, seen);
+  const until = performance.now() + ${SPIN_MS};
+  while (Atomics.load(i32, ${SEQ}) === seen && performance.now() < until);
+  if (Atomics.load(i32, ${SEQ}) === seen) Atomics.wait(i32, ${SEQ}, seen);
   seen = Atomics.load(i32, ${SEQ});
   const fn = i32[${FN}];
   if (fn < 0) break;
-  const parts = i32[${PARTS}], align = i32[${ALIGN}], total = i32[${TOTAL}], at = i32[${N0_AT}];
-  const chunk = Math.ceil(total / parts / align) * align;
-  const n0 = Math.min(total, part * chunk), n1 = Math.min(total, n0 + chunk);
-  if (n0 < n1) {
-    const args = Array.from(f64.subarray(0, i32[${NARGS}]));
-    args[at] = n0;
-    args[at + 1] = n1;
-    try { fns[fn](...args); } catch (e) { i32[15] = 1; }
+  const tag = BigInt(seen >>> 0) << 32n;
+  const chunks = i32[${CHUNKS}], chunk = i32[${CHUNK}], total = i32[${TOTAL}], at = i32[${RANGE_AT}];
+  const lib = i32[${LIB}], isa = i32[${ISA}], sAt = i32[${SCRATCH_AT}];
+  const args = Array.from(f64.subarray(0, i32[${NARGS}]));
+  if (sAt >= 0) args[sAt] += part * i32[${SCRATCH_STRIDE}];
+  for (;;) {
+    const v = Atomics.load(claim, 0);
+    if ((v & ~0xffffffffn) !== tag) break;
+    const idx = Number(v & 0xffffffffn);
+    if (idx >= chunks) break;
+    if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
+    args[at] = idx * chunk;
+    args[at + 1] = Math.min(total, (idx + 1) * chunk);
+    try {
+      if (lib === 0) fns[fn](...args);
+      else { ownArgs.set(args); addon.call(isa, fn, own); }
+    } catch (e) { i32[${FAILED}] = 1; }
+    Atomics.add(i32, ${FINISHED}, 1);
+    Atomics.notify(i32, ${FINISHED});
   }
-  Atomics.add(i32, ${DONE}, 1);
-  Atomics.notify(i32, ${DONE});
 }
 `;
 
 /**
- * Worker threads sharing one session's memory. A job splits a kernel's output columns into
- * `threads` parts: the calling thread runs part 0 while the workers run the rest, then it
- * blocks on the control block until all are done (runs are synchronous anyway).
+ * Worker threads sharing one session's memory. A job cuts a kernel's range (output columns,
+ * rows, attention heads) into aligned chunks that every thread — the calling one included —
+ * claims until none are left; the caller then waits for chunks still running. A worker the
+ * OS has not scheduled yet simply gets no chunks, so a busy machine slows a split down to
+ * one thread's speed instead of stalling it.
  */
 export class ThreadPool {
   private readonly workers: Worker[] = [];
   private readonly i32: Int32Array;
+  private readonly claim: BigInt64Array;
   private readonly f64: Float64Array;
+  private seq = 0;
 
   constructor(
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
-    private readonly ctrl: number,
+    ctrl: number,
     readonly threads: number,
+    nativePath: string | null,
   ) {
     this.i32 = new Int32Array(memory.buffer, ctrl, 16);
-    this.f64 = new Float64Array(memory.buffer, ctrl + 64, 16);
+    this.claim = new BigInt64Array(memory.buffer, ctrl + CLAIM_AT, 1);
+    this.f64 = new Float64Array(memory.buffer, ctrl + ARGS_AT, NATIVE_ARG_SLOTS);
     this.i32.fill(0);
     for (let part = 1; part < threads; part++) {
       const w = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, ctrl, part, names: [...SPLIT_KERNELS] },
+        workerData: { module, memory, ctrl, part, names: [...WASM_SPLIT_KERNELS], nativePath },
       });
       w.unref();
       this.workers.push(w);
     }
   }
 
-  /**
-   * Run fn(args) split over output columns: args[n0At], args[n0At + 1] are replaced by each
-   * part's [n0, n1) within [0, total), part boundaries multiples of `align`.
-   */
-  run(
-    fn: SplitKernel,
-    call: (...args: number[]) => void,
-    args: number[],
-    n0At: number,
-    total: number,
-    align: number,
-  ): void {
-    const { i32, f64 } = this;
-    const parts = this.threads;
-    const chunk = Math.ceil(total / parts / align) * align;
-    if (chunk >= total) {
-      call(...args);
-      return;
-    }
+  /** Byte offset of thread `part`'s native argument block inside a control area at `ctrl`. */
+  static nativeArgsOffset(ctrl: number, part: number): number {
+    return ctrl + ARGS_AT + BLOCK_BYTES * (1 + part);
+  }
+
+  /** Split one call; `callOwn` runs a chunk on the calling thread (thread 0). */
+  run(ref: KernelRef, args: number[], s: SplitSpec, callOwn: (args: number[]) => void): void {
+    const { i32, f64, claim } = this;
+    const units = Math.ceil(s.total / s.align);
+    const chunks = Math.min(units, this.threads * CHUNKS_PER_THREAD);
+    const chunk = Math.ceil(units / chunks) * s.align;
+    const count = Math.ceil(s.total / chunk);
+    // Close the previous job's claims before its arguments are overwritten.
+    Atomics.store(claim, 0, (BigInt(this.seq >>> 0) << 32n) | 0xffffffffn);
+    const seq = (this.seq = (this.seq + 1) | 0);
     f64.set(args);
-    i32[FN] = SPLIT_KERNELS.indexOf(fn);
+    i32[LIB] = ref.lib === 'wasm' ? 0 : 1;
+    i32[FN] =
+      ref.lib === 'wasm' ? WASM_SPLIT_KERNELS.indexOf(ref.name) : NATIVE_KERNELS.indexOf(ref.name);
+    i32[ISA] = ref.lib === 'native' ? ref.isa : 0;
     i32[NARGS] = args.length;
-    i32[N0_AT] = n0At;
-    i32[PARTS] = parts;
-    i32[ALIGN] = align;
-    i32[TOTAL] = total;
-    i32[15] = 0;
-    Atomics.store(i32, DONE, 0);
-    Atomics.add(i32, SEQ, 1);
+    i32[RANGE_AT] = s.rangeAt;
+    i32[CHUNKS] = count;
+    i32[CHUNK] = chunk;
+    i32[TOTAL] = s.total;
+    i32[SCRATCH_AT] = s.scratchAt ?? -1;
+    i32[SCRATCH_STRIDE] = s.scratchStride ?? 0;
+    i32[FAILED] = 0;
+    Atomics.store(i32, FINISHED, 0);
+    const tag = BigInt(seq >>> 0) << 32n;
+    Atomics.store(claim, 0, tag);
+    Atomics.store(i32, SEQ, seq);
     Atomics.notify(i32, SEQ);
     const own = [...args];
-    own[n0At] = 0;
-    own[n0At + 1] = Math.min(total, chunk);
-    call(...own);
-    const workers = this.workers.length;
-    for (let done = Atomics.load(i32, DONE); done < workers; done = Atomics.load(i32, DONE))
-      Atomics.wait(i32, DONE, done, 1000);
-    if (i32[15]) throw new WebAssembly.RuntimeError(`${fn} failed in a worker thread`);
+    for (;;) {
+      const v = Atomics.load(claim, 0);
+      const idx = Number(v & 0xffffffffn);
+      if (idx >= count) break;
+      if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
+      own[s.rangeAt] = idx * chunk;
+      own[s.rangeAt + 1] = Math.min(s.total, (idx + 1) * chunk);
+      callOwn(own);
+      Atomics.add(i32, FINISHED, 1);
+    }
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(i32, FINISHED) < count && performance.now() < until);
+    for (let done = Atomics.load(i32, FINISHED); done < count; done = Atomics.load(i32, FINISHED))
+      Atomics.wait(i32, FINISHED, done, 1000);
+    if (i32[FAILED]) throw new WebAssembly.RuntimeError(`${ref.name} failed in a worker thread`);
   }
 
   async close(): Promise<void> {
+    Atomics.store(this.claim, 0, (BigInt(this.seq >>> 0) << 32n) | 0xffffffffn);
     this.i32[FN] = -1;
-    Atomics.add(this.i32, SEQ, 1);
+    Atomics.store(this.i32, SEQ, (this.seq + 1) | 0);
     Atomics.notify(this.i32, SEQ);
     await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-
-  get ctrlOffset(): number {
-    return this.ctrl;
   }
 }

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { UserError } from '../../api/errors';
 import { distPath } from '../../util/paths';
 
@@ -104,7 +106,7 @@ export interface KernelExports {
     sa: number,
     bias: number,
   ): void;
-  softmaxRows(src: number, dst: number, rows: number, cols: number): void;
+  softmaxRows(src: number, dst: number, rows: number, cols: number, r0: number, r1: number): void;
   layerNormRows(
     src: number,
     dst: number,
@@ -113,9 +115,15 @@ export interface KernelExports {
     gamma: number,
     beta: number,
     eps: number,
+    r0: number,
+    r1: number,
   ): void;
   erfArray(src: number, dst: number, n: number): void;
-  geluArray(src: number, dst: number, n: number, tanhForm: number): void;
+  geluArray(src: number, dst: number, n: number, tanhForm: number, i0: number, i1: number): void;
+  /** Same arguments as the native attention kernel, plus this thread's scratch offset. */
+  attention(...args: number[]): void;
+  attentionScratch(T: number, d: number): number;
+  relaxedProbe(out: number): number;
   binaryRows(
     a: number,
     b: number,
@@ -127,19 +135,31 @@ export interface KernelExports {
     swap: number,
   ): void;
   binaryScalar(a: number, s: number, dst: number, n: number, op: number, swap: number): void;
-  quantizeF32(src: number, dst: number, n: number, scale: number, zp: number, signed: number): void;
+  quantizeF32(
+    src: number,
+    dst: number,
+    n: number,
+    scale: number,
+    zp: number,
+    signed: number,
+    i0: number,
+    i1: number,
+  ): void;
   minMaxF32(src: number, n: number, out: number): void;
   heapBase(): number;
 }
 
-export const KERNELS_WASM = 'kernels.wasm';
+const compiled = new Map<boolean, WebAssembly.Module>();
 
-let compiled: WebAssembly.Module | undefined;
+function wasmFile(relaxed: boolean): string {
+  return distPath('wasm', relaxed ? 'kernels-relaxed.wasm' : 'kernels.wasm');
+}
 
-/** The compiled kernel module (compiled once per process, instantiated per session). */
-export function kernelModule(): WebAssembly.Module {
-  if (compiled) return compiled;
-  const file = distPath('wasm', KERNELS_WASM);
+/** The compiled kernel module, baseline or relaxed SIMD (compiled once per thread). */
+export function kernelModule(relaxed = false): WebAssembly.Module {
+  const have = compiled.get(relaxed);
+  if (have) return have;
+  const file = wasmFile(relaxed);
   if (!existsSync(file)) {
     throw new UserError(
       'EngineUnavailable',
@@ -147,17 +167,58 @@ export function kernelModule(): WebAssembly.Module {
       'Run `node scripts/build.mjs wasm` (the `sparsescope` launcher does it automatically).',
     );
   }
-  compiled = new WebAssembly.Module(readFileSync(file));
-  return compiled;
+  const m = new WebAssembly.Module(readFileSync(file));
+  compiled.set(relaxed, m);
+  return m;
 }
 
 /** A fresh shared memory and a kernel instance over it. */
-export function instantiateKernels(): { memory: WebAssembly.Memory; k: KernelExports } {
+export function instantiateKernels(relaxed = false): {
+  memory: WebAssembly.Memory;
+  k: KernelExports;
+  module: WebAssembly.Module;
+} {
+  const module = kernelModule(relaxed);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  const instance = new WebAssembly.Instance(kernelModule(), { env: { memory, abort: abortHook } });
-  return { memory, k: instance.exports as unknown as KernelExports };
+  const instance = new WebAssembly.Instance(module, { env: { memory, abort: abortHook } });
+  return { memory, k: instance.exports as unknown as KernelExports, module };
 }
 
 function abortHook(): never {
   throw new WebAssembly.RuntimeError('kernel aborted');
+}
+
+/** ok: relaxed kernels usable; dotAdd: i32x4.relaxed_dot_i8x16_i7x16_add_s is correct here. */
+export type RelaxedStatus = { ok: true; dotAdd: boolean } | { ok: false; reason: string };
+
+let relaxedStatus: RelaxedStatus | undefined;
+
+/**
+ * Whether the relaxed-SIMD build runs here. Node 20 keeps relaxed SIMD behind a V8 flag,
+ * which the process may set for itself before compiling (flags are process-wide, so worker
+ * threads see it too); newer Node and Electron have it on. The module's probe then checks the
+ * instructions compute what the kernels expect.
+ */
+export function relaxedSimd(): RelaxedStatus {
+  if (relaxedStatus) return relaxedStatus;
+  const file = wasmFile(true);
+  if (!existsSync(file))
+    return (relaxedStatus = { ok: false, reason: `${path.basename(file)} is not built` });
+  const bytes = readFileSync(file);
+  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (!WebAssembly.validate(bytes))
+    return (relaxedStatus = { ok: false, reason: 'this runtime has no relaxed SIMD' });
+  try {
+    const { memory, k } = instantiateKernels(true);
+    const out = k.heapBase() + 64;
+    new Uint8Array(memory.buffer).fill(0, out, out + 16);
+    k.relaxedProbe(out);
+    const f = new Float32Array(memory.buffer, out, 1)[0];
+    const [, dot, dotAdd] = new Int32Array(memory.buffer, out, 3);
+    if (f !== 10 || dot !== -600)
+      return (relaxedStatus = { ok: false, reason: `relaxed SIMD probe gave ${f}, ${dot}` });
+    return (relaxedStatus = { ok: true, dotAdd: dotAdd === 4 * -300 + 7 });
+  } catch (err) {
+    return (relaxedStatus = { ok: false, reason: (err as Error).message });
+  }
 }

@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { BugError, UserError } from '../../api/errors';
 import type { DType } from '../../model/graph';
-import type { Engine, HostTensor, Session, SessionOptions } from '../engine';
+import type { Engine, HostTensor, Session, SessionOptions, SessionProfile } from '../engine';
+import { ortFailure } from './ort-errors';
 
 type OrtModule = typeof Ort;
 type OrtType = Ort.Tensor.Type;
@@ -52,6 +53,9 @@ function fromOrtType(type: OrtType): DType {
   return type as DType;
 }
 
+/** Where a profiling session saves the optimized model, beside its profile JSON. */
+const OPTIMIZED_MODEL = 'optimized.onnx';
+
 export const ORT_SPARSE_NOTE = 'onnxruntime ignores sparse_rate (no sparse-weight kernels)';
 
 /** An ORT session for one stream, with per-feed tensor reuse to keep run() overhead tiny. */
@@ -69,6 +73,7 @@ export class OrtSession implements Session {
     private readonly session: Ort.InferenceSession,
     notes: string[],
     private readonly profilePrefix: string | null,
+    private readonly modelPath: string,
   ) {
     this.inputNames = [...session.inputNames];
     this.outputNames = [...session.outputNames];
@@ -83,7 +88,12 @@ export class OrtSession implements Session {
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, Ort.Tensor> = {};
     for (const name in feeds) ortFeeds[name] = this.toOrt(name, feeds[name]!);
-    const results = await this.session.run(ortFeeds);
+    let results: Ort.InferenceSession.ReturnType;
+    try {
+      results = await this.session.run(ortFeeds);
+    } catch (err) {
+      throw ortFailure(err, 'run', this.modelPath);
+    }
     const out: Record<string, HostTensor> = {};
     for (const name in results) {
       const t = results[name]!;
@@ -97,10 +107,11 @@ export class OrtSession implements Session {
   }
 
   /**
-   * Stop profiling and return the absolute path of ORT's profile JSON. Only sessions loaded
-   * with `profile: true` have one.
+   * Stop profiling: the absolute path of ORT's profile JSON and of the optimized model ORT ran
+   * (its runtime graph). Only sessions loaded with `profile: true` have them; ORT's profiler
+   * covers every run since load, warm-up included (its events say which run they belong to).
    */
-  async endProfiling(): Promise<string> {
+  async endProfiling(): Promise<SessionProfile> {
     if (this.profilePrefix === null) {
       throw new BugError(
         'InternalError',
@@ -113,7 +124,14 @@ export class OrtSession implements Session {
     const dir = path.dirname(this.profilePrefix);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     if (files.length === 0) throw new UserError('RunFailed', `ORT wrote no profile in ${dir}.`);
-    return path.join(dir, files.sort().at(-1)!);
+    const optimized = path.join(dir, OPTIMIZED_MODEL);
+    return {
+      engine: 'ort',
+      runs: 0,
+      nodes: [],
+      file: { format: 'ort-json', path: path.join(dir, files.sort().at(-1)!) },
+      runtimeGraph: existsSync(optimized) ? { format: 'onnx', path: optimized } : null,
+    };
   }
 
   async close(): Promise<void> {
@@ -171,19 +189,21 @@ export const ortEngine: Engine = {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
-      ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
+      // Profiling also saves the optimized model: the runtime graph the profile's nodes name.
+      ...(profilePrefix
+        ? {
+            enableProfiling: true,
+            profileFilePrefix: profilePrefix,
+            optimizedModelFilePath: path.join(path.dirname(profilePrefix), OPTIMIZED_MODEL),
+          }
+        : {}),
     };
     let session: Ort.InferenceSession;
     try {
       session = await ort().InferenceSession.create(modelPath, sessionOptions);
     } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(
-        'BadModel',
-        `onnxruntime could not load ${modelPath}.`,
-        (err as Error).message,
-      );
+      throw ortFailure(err, 'load', modelPath);
     }
-    return new OrtSession(session, notes, profilePrefix);
+    return new OrtSession(session, notes, profilePrefix, modelPath);
   },
 };

@@ -24,7 +24,11 @@ export interface ReadOnnxOptions {
 }
 
 /** Subgraphs nest (If inside Loop inside If …); real models stay far below this. */
-const MAX_GRAPH_DEPTH = 64;
+/**
+ * Subgraph nesting SparseScope reads. protobufjs stops decoding at 100 nested messages, and
+ * each subgraph level costs three (Graph → Node → Attribute), so 32 is what it can reach.
+ */
+const MAX_GRAPH_DEPTH = 32;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -55,6 +59,9 @@ export function readOnnx(
   try {
     msg = onnxTypes().ModelProto.decode(bytes) as unknown as ModelMsg;
   } catch (err) {
+    if ((err as Error).message === 'max depth exceeded') {
+      fail(ctx, 'graph', `subgraphs nest deeper than ${MAX_GRAPH_DEPTH} levels`);
+    }
     throw new UserError(
       'BadModel',
       `${ctx.file}: not a valid ONNX model: protobuf decoding failed (${(err as Error).message}); expected an ONNX ModelProto`,

@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../api/errors';
+import { realPathInside } from '../../util/contained-path';
 import type { DType, Tensor } from '../graph';
 import { DTYPE_TO_ONNX, dtypeFromOnnx, elementCount, tensorByteLength } from '../tensor';
 import { toBigInt, toNumber } from './onnx-long';
@@ -205,7 +206,15 @@ function externalTensor(
   }
   if (place.baseDir === null)
     fail(place, `${desc} uses external data "${location}" but the model was not read from a file`);
-  const file = path.join(place.baseDir, location);
+  const named = path.join(place.baseDir, location);
+  // The text of the location stays inside; a symbolic link must not lead out either.
+  const file = realPathInside(place.baseDir, named) ?? named;
+  if (existsSync(named) && realPathInside(place.baseDir, named) === null) {
+    fail(
+      place,
+      `${desc} has external data "${location}", which is a link leading out of the model's folder; expected a file inside it`,
+    );
+  }
   const intEntry = (key: string): number | undefined => {
     const text = entries.get(key);
     if (text === undefined) return undefined;
@@ -225,6 +234,12 @@ function externalTensor(
     fail(
       place,
       `${desc}: cannot read external data file "${file}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  if (offset > size) {
+    fail(
+      place,
+      `${desc}: external data "${location}" has ${size} bytes, but its offset is ${offset}; expected an offset inside the file`,
     );
   }
   const length = intEntry('length') ?? size - offset;

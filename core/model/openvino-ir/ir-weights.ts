@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../api/errors';
+import { realPathInside } from '../../util/contained-path';
+import { readFileSafe } from '../../util/safe-file';
 import type { Dim, DType, Tensor } from '../graph';
 import { packedByteSize } from './element-types';
 import { irError } from './ir-error';
@@ -26,18 +28,24 @@ export function binPathFor(xmlPath: string): string {
  */
 export async function readWeights(xmlPath: string): Promise<WeightsFile> {
   const binPath = binPathFor(xmlPath);
-  try {
-    const buf = await readFile(binPath);
-    return { path: binPath, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { path: binPath, bytes: null };
+  if (!existsSync(binPath)) return { path: binPath, bytes: null };
+  // Beside the .xml means really beside it: a .bin that is a link out of the folder is refused.
+  if (realPathInside(path.dirname(path.resolve(xmlPath)), binPath) === null) {
     throw new UserError(
       'BadModel',
-      `Cannot read the weights file ${binPath} of ${xmlPath}: ${err instanceof Error ? err.message : String(err)}`,
+      `${binPath}: the weights file of ${xmlPath} is a link leading out of the model's folder; expected a file beside the .xml.`,
     );
   }
+  const buf = await readFileSafe(binPath, {
+    maxBytes: MAX_BIN_BYTES,
+    kind: 'BadModel',
+    what: 'weights file (.bin)',
+  });
+  return { path: binPath, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
 }
+
+/** The largest .bin read in one piece (Node's Buffer limit). */
+const MAX_BIN_BYTES = 2 ** 32 - 1;
 
 /**
  * A Const layer's tensor: checks that offset/size agree with the shape and element type

@@ -1,12 +1,15 @@
 import {
   flexRender,
   getCoreRowModel,
+  getFilteredRowModel,
   getSortedRowModel,
   useReactTable,
   type ColumnDef,
+  type Row,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 
 /** One column of a DataTable: its header, how a row shows in it, and how it sorts. */
 export interface Column<T> {
@@ -21,6 +24,8 @@ export interface Column<T> {
   cellClass?: (row: T) => string | undefined;
   /** Tooltip of a row's cell. */
   cellTitle?: (row: T) => string | undefined;
+  /** Text the table's filter matches in this column. */
+  filterText?: (row: T) => string;
 }
 
 export interface DataTableProps<T> {
@@ -34,6 +39,17 @@ export interface DataTableProps<T> {
   compact?: boolean;
   /** No header row (two-column fact lists). */
   headless?: boolean;
+  /** Show only rows where some column's filterText contains this (case-insensitive). */
+  filter?: string;
+  /** Sorting to start with, e.g. [{ id: 'time', desc: true }]. */
+  initialSort?: SortingState;
+  /**
+   * Render only the rows in view (TanStack Virtual): for tables of thousands of rows. The
+   * table scrolls inside a box of `height` px; rows are `rowHeight` px tall.
+   */
+  virtual?: { height: number; rowHeight: number };
+  /** A row was clicked (or chosen with Enter): e.g. to focus its node elsewhere. */
+  onRowClick?: (row: T) => void;
 }
 
 /**
@@ -48,8 +64,12 @@ export function DataTable<T>({
   selectedKey = null,
   compact = false,
   headless = false,
+  filter = '',
+  initialSort = [],
+  virtual,
+  onRowClick,
 }: DataTableProps<T>) {
-  const [sorting, setSorting] = useState<SortingState>([]);
+  const [sorting, setSorting] = useState<SortingState>(initialSort);
   const defs = useMemo<ColumnDef<T>[]>(
     () =>
       columns.map((c) => ({
@@ -64,15 +84,38 @@ export function DataTable<T>({
   const table = useReactTable<T>({
     data: rows as T[],
     columns: defs,
-    state: { sorting },
     onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+    state: { sorting, globalFilter: filter },
+    globalFilterFn: (row, _id, value: string) => {
+      const needle = value.toLowerCase();
+      return columns.some((c) => c.filterText?.(row.original).toLowerCase().includes(needle));
+    },
+    getColumnCanGlobalFilter: () => true,
     getRowId: rowKey,
   });
   const spec = new Map(columns.map((c) => [c.id, c]));
-  return (
-    <table className={compact ? 'table compact' : 'table'} aria-label={label}>
+  const rowsShown = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: virtual ? rowsShown.length : 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => virtual?.rowHeight ?? 24,
+    overscan: 12,
+  });
+  const items = virtual ? virtualizer.getVirtualItems() : null;
+  const before = items && items.length ? items[0]!.start : 0;
+  const after =
+    items && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const visible: Row<T>[] = items ? items.map((i) => rowsShown[i.index]!) : rowsShown;
+  const tableEl = (
+    <table
+      className={compact ? 'table compact' : 'table'}
+      aria-label={label}
+      aria-rowcount={virtual ? rowsShown.length + 1 : undefined}
+    >
       {!headless && (
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -110,10 +153,27 @@ export function DataTable<T>({
         </thead>
       )}
       <tbody>
-        {table.getRowModel().rows.map((row) => (
+        {before > 0 && (
+          <tr aria-hidden="true" style={{ height: before }}>
+            <td colSpan={columns.length} />
+          </tr>
+        )}
+        {visible.map((row) => (
           <tr
             key={row.id}
+            data-key={row.id}
             aria-selected={selectedKey === null ? undefined : row.id === selectedKey}
+            style={virtual ? { height: virtual.rowHeight } : undefined}
+            className={onRowClick ? 'clickable' : undefined}
+            tabIndex={onRowClick ? 0 : undefined}
+            onClick={onRowClick ? () => onRowClick(row.original) : undefined}
+            onKeyDown={
+              onRowClick
+                ? (e) => {
+                    if (e.key === 'Enter') onRowClick(row.original);
+                  }
+                : undefined
+            }
           >
             {row.getVisibleCells().map((cell) => {
               const c = spec.get(cell.column.id)!;
@@ -131,7 +191,18 @@ export function DataTable<T>({
             })}
           </tr>
         ))}
+        {after > 0 && (
+          <tr aria-hidden="true" style={{ height: after }}>
+            <td colSpan={columns.length} />
+          </tr>
+        )}
       </tbody>
     </table>
+  );
+  if (!virtual) return tableEl;
+  return (
+    <div className="table-scroll" ref={scroller} style={{ height: virtual.height }}>
+      {tableEl}
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { RunSummary } from '../../../core/api/contract';
 /** Number formatting shared by tables and charts: exact enough to read, short enough to scan. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -26,4 +27,9 @@ export function formatShape(shape: ReadonlyArray<number | string | null> | null)
   return shape
     ? `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`
     : '(unknown rank)';
+}
+
+/** A run's status as a list shows it; a damaged run says why. */
+export function runStatusText(r: Pick<RunSummary, 'status' | 'problem'>): string {
+  return r.status === 'damaged' && r.problem ? `damaged: ${r.problem}` : r.status;
 }

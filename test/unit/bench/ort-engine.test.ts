@@ -66,8 +66,10 @@ describe('ort engine', () => {
       profile: true,
     })) as OrtSession;
     await session.run(makeFeeds({ inputs: INPUTS, vocabSize: 50 }, { batch: 1, seq: 4, seed: 0 }));
-    const file = await session.endProfiling();
+    const profile = await session.endProfiling();
+    const file = profile.file!.path;
     expect(path.isAbsolute(file)).toBe(true);
+    expect(profile.runtimeGraph && existsSync(profile.runtimeGraph.path)).toBe(true);
     expect(existsSync(file)).toBe(true);
     const events = JSON.parse(readFileSync(file, 'utf8')) as { name: string; cat: string }[];
     expect(events.some((e) => e.cat === 'Node')).toBe(true);

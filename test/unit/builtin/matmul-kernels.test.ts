@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinSession } from '../../../core/engines/builtin/builtin-engine';
 import { ensureWasm } from './ensure-wasm';
+import { requireTier, TIER_IDS } from './tiers';
 import { init, io, maxAbsDiff, model, node, prune, rand, refMatmul } from './graph-helpers';
 
 beforeAll(ensureWasm, 120_000);
@@ -12,11 +13,12 @@ const SHAPES: [number, number, number][] = [
   [64, 48, 72],
 ];
 
-describe('FP32 MatMul with a constant weight', () => {
+describe.each(TIER_IDS)('FP32 MatMul with a constant weight [%s]', (tier) => {
   for (const [M, K, N] of SHAPES) {
     for (const sparsity of [0, 0.8]) {
       for (const rate of [null, 0.5]) {
-        it(`M=${M} K=${K} N=${N} sparsity ${sparsity} sparseRate ${rate}`, async () => {
+        it(`M=${M} K=${K} N=${N} sparsity ${sparsity} sparseRate ${rate}`, async (ctx) => {
+          requireTier(tier, ctx);
           const w = prune(rand(K * N, 7), sparsity);
           const a = rand(M * K, 3);
           const g = model(
@@ -25,7 +27,7 @@ describe('FP32 MatMul with a constant weight', () => {
             [io('y', 'float32', ['m', N])],
             [init('w', 'float32', [K, N], w)],
           );
-          const s = createBuiltinSession(g, { threads: 1, sparseRate: rate });
+          const s = createBuiltinSession(g, { tier, threads: 1, sparseRate: rate });
           const expectSparse = rate !== null && sparsity >= rate;
           expect(s.notes.join('\n')).toContain(
             expectSparse ? 'proj: sparse fp32' : 'proj: dense fp32',
@@ -40,7 +42,8 @@ describe('FP32 MatMul with a constant weight', () => {
     }
   }
 
-  it('keeps leading batch dims and reuses the arena across runs', async () => {
+  it('keeps leading batch dims and reuses the arena across runs', async (ctx) => {
+    requireTier(tier, ctx);
     const [K, N] = [24, 40];
     const w = prune(rand(K * N, 9), 0.9);
     const g = model(
@@ -49,7 +52,7 @@ describe('FP32 MatMul with a constant weight', () => {
       [io('y', 'float32', ['b', 's', N])],
       [init('w', 'float32', [K, N], w)],
     );
-    const s = createBuiltinSession(g, { threads: 1, sparseRate: 0.5 });
+    const s = createBuiltinSession(g, { tier, threads: 1, sparseRate: 0.5 });
     const a = rand(2 * 3 * K, 4);
     const first = await s.run({ a: { dtype: 'float32', dims: [2, 3, K], data: a } });
     const peak = s.arenaPeakBytes;
@@ -61,14 +64,15 @@ describe('FP32 MatMul with a constant weight', () => {
   });
 });
 
-describe('FP32 MatMul of two run-time operands', () => {
-  it('broadcasts batch dims like numpy', async () => {
+describe.each(TIER_IDS)('FP32 MatMul of two run-time operands [%s]', (tier) => {
+  it('broadcasts batch dims like numpy', async (ctx) => {
+    requireTier(tier, ctx);
     const g = model(
       [node('MatMul', ['a', 'b'], ['y'])],
       [io('a', 'float32', [2, 3, 5, 7]), io('b', 'float32', [3, 7, 4])],
       [io('y', 'float32', [2, 3, 5, 4])],
     );
-    const s = createBuiltinSession(g, { threads: 1 });
+    const s = createBuiltinSession(g, { tier, threads: 1 });
     const a = rand(2 * 3 * 5 * 7, 1),
       b = rand(3 * 7 * 4, 2);
     const out = await s.run({
@@ -92,13 +96,14 @@ describe('FP32 MatMul of two run-time operands', () => {
   });
 });
 
-describe('Gemm', () => {
+describe.each(TIER_IDS)('Gemm [%s]', (tier) => {
   for (const [constant, sparsity] of [
     [true, 0],
     [true, 0.8],
     [false, 0],
   ] as const) {
-    it(`transA, transB, alpha, beta with ${constant ? `a packed constant (sparsity ${sparsity})` : 'a run-time'} B`, async () => {
+    it(`transA, transB, alpha, beta with ${constant ? `a packed constant (sparsity ${sparsity})` : 'a run-time'} B`, async (ctx) => {
+      requireTier(tier, ctx);
       const [M, K, N] = [6, 10, 9];
       const aT = rand(K * M, 5),
         bT = prune(rand(N * K, 6), sparsity),
@@ -120,7 +125,7 @@ describe('Gemm', () => {
         [io('y', 'float32', [M, N])],
         inits,
       );
-      const s = createBuiltinSession(g, { threads: 1, sparseRate: 0.5 });
+      const s = createBuiltinSession(g, { tier, threads: 1, sparseRate: 0.5 });
       if (constant) expect(s.notes.join('\n')).toContain(sparsity ? 'sparse fp32' : 'dense fp32');
       const feeds: Record<string, { dtype: 'float32'; dims: number[]; data: Float32Array }> = {
         a: { dtype: 'float32', dims: [K, M], data: aT },

@@ -8,6 +8,7 @@ import {
 } from '../../../core/engines/builtin/builtin-engine';
 import { readTestData, verifySession } from '../../../core/engines/builtin/test-data';
 import { formatDiff, type Tolerance } from '../../../core/engines/builtin/tensor-diff';
+import type { TierRequest } from '../../../core/engines/builtin/tier-select';
 
 export { HAVE_NODE_TESTS, NODE_TESTS } from '../node-tests-dir';
 import { NODE_TESTS } from '../node-tests-dir';
@@ -22,8 +23,12 @@ export interface SuiteResult {
   unclaimedOps: string[];
 }
 
-/** Run every backend node test whose ops are all claimed by the builtin engine. */
-export async function runNodeSuite(tol: Tolerance, only?: RegExp): Promise<SuiteResult> {
+/** Run every backend node test whose ops are all claimed by the builtin engine (on `tier`). */
+export async function runNodeSuite(
+  tol: Tolerance,
+  only?: RegExp,
+  tier?: TierRequest,
+): Promise<SuiteResult> {
   const claimedOps = new Set(BUILTIN_OPS);
   const result: SuiteResult = {
     claimed: [],
@@ -74,7 +79,7 @@ export async function runNodeSuite(tol: Tolerance, only?: RegExp): Promise<Suite
     }
     result.claimed.push(test);
     try {
-      const session = createBuiltinSession(model, { threads: 1 });
+      const session = createBuiltinSession(model, { threads: 1, tier });
       const bad: string[] = [];
       for (const { set, data: d } of data) {
         const diffs = await verifySession(session, d, tol, model);

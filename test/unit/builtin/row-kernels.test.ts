@@ -6,14 +6,16 @@ import { createBuiltinSession } from '../../../core/engines/builtin/builtin-engi
 import { ortEngine } from '../../../core/engines/ort/ort-engine';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { ensureWasm } from './ensure-wasm';
+import { requireTier, TIER_IDS } from './tiers';
 import { init, io, maxAbsDiff, model, node, rand } from './graph-helpers';
 
 beforeAll(ensureWasm, 120_000);
 
 const f32 = (dims: number[], data: Float32Array) => ({ dtype: 'float32' as const, dims, data });
 
-describe('row kernels', () => {
-  it('LayerNormalization matches the formula (cols not a multiple of 4)', async () => {
+describe.each(TIER_IDS)('row kernels [%s]', (tier) => {
+  it('LayerNormalization matches the formula (cols not a multiple of 4)', async (ctx) => {
+    requireTier(tier, ctx);
     const [R, C] = [15, 37];
     const x = rand(R * C, 1),
       gamma = rand(C, 2),
@@ -28,7 +30,7 @@ describe('row kernels', () => {
       [io('y', 'float32', [3, 5, C])],
       [init('g', 'float32', [C], gamma), init('b', 'float32', [C], beta)],
     );
-    const y = (await createBuiltinSession(g, { threads: 1 }).run({ x: f32([3, 5, C], x) })).y!
+    const y = (await createBuiltinSession(g, { tier, threads: 1 }).run({ x: f32([3, 5, C], x) })).y!
       .data as Float32Array;
     const ref = new Float64Array(R * C);
     for (let r = 0; r < R; r++) {
@@ -41,7 +43,8 @@ describe('row kernels', () => {
     expect(maxAbsDiff(y, ref)).toBeLessThan(1e-5);
   });
 
-  it('Softmax on the last axis sums to 1 and is shift invariant with large inputs', async () => {
+  it('Softmax on the last axis sums to 1 and is shift invariant with large inputs', async (ctx) => {
+    requireTier(tier, ctx);
     const x = Float32Array.from(rand(4 * 13, 4), (v) => v * 50 + 1000);
     const g = model(
       [node('Softmax', ['x'], ['y'], { axis: { type: 'int', value: -1 } })],
@@ -50,7 +53,7 @@ describe('row kernels', () => {
       [],
       13,
     );
-    const y = (await createBuiltinSession(g, { threads: 1 }).run({ x: f32([4, 13], x) })).y!
+    const y = (await createBuiltinSession(g, { tier, threads: 1 }).run({ x: f32([4, 13], x) })).y!
       .data as Float32Array;
     for (let r = 0; r < 4; r++) {
       const row = x.subarray(r * 13, r * 13 + 13);
@@ -66,7 +69,8 @@ describe('row kernels', () => {
     }
   });
 
-  it('Gelu (exact and tanh) matches known values and onnxruntime', async () => {
+  it('Gelu (exact and tanh) matches known values and onnxruntime', async (ctx) => {
+    requireTier(tier, ctx);
     const xs = Float32Array.from([1, -1, 0.5, 2, -3, 0, 1e-4, 6, -6]);
     const known = [
       0.8413447460685429, -0.15865525393145707, 0.34573123063700656, 1.9544997361036416,
@@ -80,7 +84,7 @@ describe('row kernels', () => {
         [],
         20,
       );
-      const y = (await createBuiltinSession(g, { threads: 1 }).run({ x: f32([9], xs) })).y!
+      const y = (await createBuiltinSession(g, { tier, threads: 1 }).run({ x: f32([9], xs) })).y!
         .data as Float32Array;
       if (approximate === 'none') expect(maxAbsDiff(y, known)).toBeLessThan(1e-6);
       else
@@ -102,7 +106,8 @@ describe('row kernels', () => {
     }
   });
 
-  it('row-broadcast Add/Sub/Div match a scalar loop in both operand orders', async () => {
+  it('row-broadcast Add/Sub/Div match a scalar loop in both operand orders', async (ctx) => {
+    requireTier(tier, ctx);
     const a = rand(6 * 10, 1),
       b = Float32Array.from(rand(10, 2), (v) => v + 2);
     for (const op of ['Add', 'Sub', 'Mul', 'Div']) {
@@ -114,7 +119,7 @@ describe('row kernels', () => {
           [io('y', 'float32', [2, 3, 10])],
         );
         const y = (
-          await createBuiltinSession(g, { threads: 1 }).run({
+          await createBuiltinSession(g, { tier, threads: 1 }).run({
             a: f32([2, 3, 10], a),
             b: f32([10], b),
           })

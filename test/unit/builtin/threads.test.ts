@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinSession } from '../../../core/engines/builtin/builtin-engine';
 import { ensureWasm } from './ensure-wasm';
+import { requireTier, TIER_IDS } from './tiers';
 import { init, io, maxAbsDiff, model, node, prune, rand, refMatmul } from './graph-helpers';
 
 beforeAll(ensureWasm, 120_000);
 
-describe('worker threads sharing the session memory', () => {
+describe.each(TIER_IDS)('worker threads sharing the session memory [%s]', (tier) => {
   for (const rate of [null, 0.5]) {
-    it(`split FP32 MatMul columns give the single-thread result bit for bit (sparseRate ${rate})`, async () => {
+    it(`split FP32 MatMul columns give the single-thread result bit for bit (sparseRate ${rate})`, async (ctx) => {
+      requireTier(tier, ctx);
       const [M, K, N] = [48, 96, 203];
       const w = prune(rand(K * N, 21), 0.8);
       const a = rand(M * K, 22);
@@ -17,8 +19,8 @@ describe('worker threads sharing the session memory', () => {
         [io('y', 'float32', [M, N])],
         [init('w', 'float32', [K, N], w)],
       );
-      const one = createBuiltinSession(g, { threads: 1, sparseRate: rate });
-      const two = createBuiltinSession(g, { threads: 2, sparseRate: rate });
+      const one = createBuiltinSession(g, { tier, threads: 1, sparseRate: rate });
+      const two = createBuiltinSession(g, { tier, threads: 2, sparseRate: rate });
       expect(two.notes.join('\n')).toContain('split over 2 threads');
       const feeds = { a: { dtype: 'float32' as const, dims: [M, K], data: a } };
       const y1 = (await one.run(feeds)).y!.data as Float32Array;
@@ -32,7 +34,8 @@ describe('worker threads sharing the session memory', () => {
     });
   }
 
-  it('split int8 MatMulInteger columns stay exact', async () => {
+  it('split int8 MatMulInteger columns stay exact', async (ctx) => {
+    requireTier(tier, ctx);
     const [M, K, N] = [40, 80, 150];
     const b = Int8Array.from(rand(K * N, 5), (v) => (Math.abs(v) < 0.6 ? 0 : Math.round(v * 100)));
     const a = Uint8Array.from(rand(M * K, 6), (v) => Math.floor((v + 1) * 127));
@@ -43,7 +46,7 @@ describe('worker threads sharing the session memory', () => {
       [init('b', 'int8', [K, N], b), init('za', 'uint8', [], [7])],
     );
     for (const rate of [null, 0.5]) {
-      const s = createBuiltinSession(g, { threads: 2, sparseRate: rate });
+      const s = createBuiltinSession(g, { tier, threads: 2, sparseRate: rate });
       const y = (await s.run({ a: { dtype: 'uint8', dims: [M, K], data: a } })).y!
         .data as Int32Array;
       expect(Array.from(y)).toEqual(

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CALL_CHANNEL } from '../../../core/api/protocol';
+import { IPC_CALL_CHANNEL, IPC_DROPPED_CHANNEL } from '../../../core/api/protocol';
 
 // The Electron binary is absent on CI machines: main.ts runs against a mock of its API.
 const calls = vi.hoisted(() => ({
@@ -9,17 +9,20 @@ const calls = vi.hoisted(() => ({
   protocolHandlers: [] as string[],
   permissionHandler: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
   appHandlers: {} as Record<string, (...args: unknown[]) => void>,
+  onChannels: [] as string[],
+  menus: [] as unknown[],
 }));
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    webContents = { send: vi.fn() };
+    webContents = { send: vi.fn(), once: vi.fn() };
     record: { options: Record<string, unknown>; loaded: string[] };
     constructor(options: Record<string, unknown>) {
       this.record = { options, loaded: [] };
       calls.windows.push(this.record);
     }
     once() {}
+    on() {}
     show() {}
     loadURL(url: string) {
       this.record.loaded.push(url);
@@ -27,6 +30,9 @@ vi.mock('electron', () => {
     }
     static getAllWindows() {
       return [];
+    }
+    static getFocusedWindow() {
+      return null;
     }
   }
   return {
@@ -36,9 +42,14 @@ vi.mock('electron', () => {
       },
       whenReady: () => Promise.resolve(),
       quit: vi.fn(),
+      requestSingleInstanceLock: () => true,
     },
+    dialog: { showOpenDialog: vi.fn() },
     BrowserWindow,
-    ipcMain: { handle: (channel: string) => calls.handled.push(channel) },
+    ipcMain: {
+      handle: (channel: string) => calls.handled.push(channel),
+      on: (channel: string) => calls.onChannels.push(channel),
+    },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => calls.schemes.push(...s),
       handle: (scheme: string) => calls.protocolHandlers.push(scheme),
@@ -51,7 +62,10 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn() },
-    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    Menu: {
+      buildFromTemplate: vi.fn((t: unknown) => t),
+      setApplicationMenu: (m: unknown) => calls.menus.push(m),
+    },
   };
 });
 
@@ -69,8 +83,9 @@ describe('Electron main process (electron mocked)', () => {
     expect(calls.windows[0]!.loaded).toEqual(['app://sparsescope/index.html']);
   });
 
-  it('registers exactly one IPC channel and the app scheme', () => {
+  it('registers exactly one call channel, the dropped-files channel and the app scheme', () => {
     expect(calls.handled).toEqual([IPC_CALL_CHANNEL]);
+    expect(calls.onChannels).toEqual([IPC_DROPPED_CHANNEL]);
     expect(calls.protocolHandlers).toEqual(['app']);
     expect(calls.schemes).toMatchObject([
       { scheme: 'app', privileges: { standard: true, secure: true } },
@@ -82,5 +97,14 @@ describe('Electron main process (electron mocked)', () => {
     calls.permissionHandler!(null, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
     expect(typeof calls.appHandlers['web-contents-created']).toBe('function');
+  });
+
+  it('installs the File/Edit/View/Help menu and takes files from the OS and a second start', () => {
+    const template = calls.menus[0] as Array<{ label?: string; role?: string }>;
+    expect(template.map((m) => m.label ?? m.role)).toEqual(
+      expect.arrayContaining(['File', 'Edit', 'View', 'windowMenu', 'help']),
+    );
+    expect(typeof calls.appHandlers['open-file']).toBe('function');
+    expect(typeof calls.appHandlers['second-instance']).toBe('function');
   });
 });

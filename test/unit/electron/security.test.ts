@@ -1,14 +1,31 @@
 import { describe, expect, it, vi } from 'vitest';
+
+const created = vi.hoisted(() => [] as Array<Record<string, unknown>>);
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(options: Record<string, unknown>) {
+      created.push(options);
+    }
+  },
+}));
 import { METHOD_NAMES } from '../../../core/api/contract';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../../core/api/protocol';
 import { createWorkbenchHost } from '../../../core/host/workbench';
 import { handleCall } from '../../../electron/ipc';
 import { createPreloadApi, type IpcRendererLike } from '../../../electron/preload-api';
-import { appUrlToFile, hardenContents, isAppUrl, windowOptions } from '../../../electron/security';
+import {
+  appUrlToFile,
+  createSecureWindow,
+  hardenContents,
+  isAppUrl,
+} from '../../../electron/security';
 
 describe('Electron window security', () => {
   it('window options enforce isolation, sandbox and no Node', () => {
-    const prefs = windowOptions('/app/preload.cjs').webPreferences!;
+    createSecureWindow('/app/preload.cjs', { width: 1000 });
+    const options = created.at(-1)!;
+    expect(options).toMatchObject({ width: 1000, show: false });
+    const prefs = options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -18,6 +35,7 @@ describe('Electron window security', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/preload.cjs',
     });
   });

@@ -62,6 +62,8 @@ describe('web host', () => {
     expect(first.status).toBe(302);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']);
+    // Named by port: two instances on one machine do not overwrite each other's cookie.
+    expect(cookie).toContain(`sparsescope_token_${server.port}=secret-token`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const page = await request('/', { cookie: cookie.split(';')[0]! });
@@ -93,7 +95,7 @@ describe('web host', () => {
 
   it('speaks WorkbenchApi over the WebSocket: results and errors as data', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, {
-      headers: { cookie: 'sparsescope_token=secret-token' },
+      headers: { cookie: `sparsescope_token_${server.port}=secret-token` },
     });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
@@ -132,7 +134,10 @@ describe('web host', () => {
       });
     expect(await attempt({})).toBe(401);
     expect(
-      await attempt({ cookie: 'sparsescope_token=secret-token', origin: 'http://evil.example' }),
+      await attempt({
+        cookie: `sparsescope_token_${server.port}=secret-token`,
+        origin: 'http://evil.example',
+      }),
     ).toBe(403);
   });
 });

@@ -259,7 +259,7 @@ describe('detection', () => {
 
   it('refuses a missing file and a binary file clearly', async () => {
     expect((await rejection(importResultFile(fixture('nope.log')))).message).toMatch(
-      /does not exist/,
+      /no such file/,
     );
     const bin = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-')), 'model.bin');
     writeFileSync(bin, Buffer.from([0x08, 0x00, 0x12, 0x00]));

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { BugError, UserError } from '../../../core/api/errors';
 import { runSweep } from '../../../core/bench/sweep/run-sweep';
 import {
-  lockSweep,
   parseResults,
   readMeta,
   readResults,
@@ -66,20 +65,6 @@ describe('results.jsonl', () => {
     expect(stored.tornTail).toBeNull();
     expect(stored.lines.map((l) => l.cell_id)).toEqual(['a|r0', 'b|r0']);
     expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
-  });
-});
-
-describe('sweep lock', () => {
-  it('refuses a second holder and takes over a lock left by a dead process', () => {
-    const dir = tmp();
-    const release = lockSweep(dir);
-    writeFileSync(path.join(dir, 'sweep.lock'), `${process.ppid}\n`); // a live process that is not us
-    expect(() => lockSweep(dir)).toThrowError(UserError);
-    writeFileSync(path.join(dir, 'sweep.lock'), '2147483646\n'); // no such pid
-    const again = lockSweep(dir);
-    again();
-    release();
-    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

@@ -141,7 +141,7 @@ describe('summarizeSweep', () => {
     const text = formatSweepSummary(s);
     expect(text).toContain('12/12 cells recorded, 3 failed.');
     expect(text).toMatch(
-      /sparse over dense @ ort\|s1\|t1\|nireq1\|async\|b1\|seq32\s+1\.500×\s+1\.100×\s+2\.000×\s+3/,
+      /sparse over dense @ ort\|s1\|t1\|nireq1\|async\|b1\|seq32\s+1\.500×\s+0\.708–3\.129\s+within noise\s+3/,
     );
     expect(text).toContain('sparse|builtin|s1|t1|seq32|b1: WorkerCrashed: boom');
   });

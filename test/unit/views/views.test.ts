@@ -122,7 +122,7 @@ describe('throughput vs latency', () => {
       r('a', 'ort', 1, 1, 8, 20, 2),
     ]);
     expect(p!.repeats).toBe(3);
-    expect(p!.fps).toEqual({ median: 20, min: 10, max: 30 });
+    expect(p!.fps).toEqual({ median: 20, min: 10, max: 30, values: [10, 30, 20] });
     expect(p!.latencyMs.median).toBe(2);
   });
 });

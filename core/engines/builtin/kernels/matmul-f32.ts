@@ -1,6 +1,7 @@
 // Dense and sparse FP32 matrix products. All pointers are byte offsets into the shared
 // memory; every product takes an output-column range [n0, n1) so worker threads can split
 // one MatMul by columns without touching each other's output.
+import { madd } from './simd-math';
 
 /** Columns per packed panel: two f32x4 vectors. */
 const PANEL: i32 = 8;
@@ -93,65 +94,65 @@ export function matmulPacked(
           const b0 = v128.load(b, 0);
           const b1 = v128.load(b, 16);
           let s = v128.shuffle<f32>(v0, v0, 0, 0, 0, 0);
-          c00 = f32x4.add(c00, f32x4.mul(s, b0));
-          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          c00 = madd(s, b0, c00);
+          c01 = madd(s, b1, c01);
           s = v128.shuffle<f32>(v1, v1, 0, 0, 0, 0);
-          c10 = f32x4.add(c10, f32x4.mul(s, b0));
-          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          c10 = madd(s, b0, c10);
+          c11 = madd(s, b1, c11);
           s = v128.shuffle<f32>(v2, v2, 0, 0, 0, 0);
-          c20 = f32x4.add(c20, f32x4.mul(s, b0));
-          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          c20 = madd(s, b0, c20);
+          c21 = madd(s, b1, c21);
           s = v128.shuffle<f32>(v3, v3, 0, 0, 0, 0);
-          c30 = f32x4.add(c30, f32x4.mul(s, b0));
-          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+          c30 = madd(s, b0, c30);
+          c31 = madd(s, b1, c31);
         }
         {
           const b0 = v128.load(b, 32);
           const b1 = v128.load(b, 48);
           let s = v128.shuffle<f32>(v0, v0, 1, 1, 1, 1);
-          c00 = f32x4.add(c00, f32x4.mul(s, b0));
-          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          c00 = madd(s, b0, c00);
+          c01 = madd(s, b1, c01);
           s = v128.shuffle<f32>(v1, v1, 1, 1, 1, 1);
-          c10 = f32x4.add(c10, f32x4.mul(s, b0));
-          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          c10 = madd(s, b0, c10);
+          c11 = madd(s, b1, c11);
           s = v128.shuffle<f32>(v2, v2, 1, 1, 1, 1);
-          c20 = f32x4.add(c20, f32x4.mul(s, b0));
-          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          c20 = madd(s, b0, c20);
+          c21 = madd(s, b1, c21);
           s = v128.shuffle<f32>(v3, v3, 1, 1, 1, 1);
-          c30 = f32x4.add(c30, f32x4.mul(s, b0));
-          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+          c30 = madd(s, b0, c30);
+          c31 = madd(s, b1, c31);
         }
         {
           const b0 = v128.load(b, 64);
           const b1 = v128.load(b, 80);
           let s = v128.shuffle<f32>(v0, v0, 2, 2, 2, 2);
-          c00 = f32x4.add(c00, f32x4.mul(s, b0));
-          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          c00 = madd(s, b0, c00);
+          c01 = madd(s, b1, c01);
           s = v128.shuffle<f32>(v1, v1, 2, 2, 2, 2);
-          c10 = f32x4.add(c10, f32x4.mul(s, b0));
-          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          c10 = madd(s, b0, c10);
+          c11 = madd(s, b1, c11);
           s = v128.shuffle<f32>(v2, v2, 2, 2, 2, 2);
-          c20 = f32x4.add(c20, f32x4.mul(s, b0));
-          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          c20 = madd(s, b0, c20);
+          c21 = madd(s, b1, c21);
           s = v128.shuffle<f32>(v3, v3, 2, 2, 2, 2);
-          c30 = f32x4.add(c30, f32x4.mul(s, b0));
-          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+          c30 = madd(s, b0, c30);
+          c31 = madd(s, b1, c31);
         }
         {
           const b0 = v128.load(b, 96);
           const b1 = v128.load(b, 112);
           let s = v128.shuffle<f32>(v0, v0, 3, 3, 3, 3);
-          c00 = f32x4.add(c00, f32x4.mul(s, b0));
-          c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          c00 = madd(s, b0, c00);
+          c01 = madd(s, b1, c01);
           s = v128.shuffle<f32>(v1, v1, 3, 3, 3, 3);
-          c10 = f32x4.add(c10, f32x4.mul(s, b0));
-          c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          c10 = madd(s, b0, c10);
+          c11 = madd(s, b1, c11);
           s = v128.shuffle<f32>(v2, v2, 3, 3, 3, 3);
-          c20 = f32x4.add(c20, f32x4.mul(s, b0));
-          c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          c20 = madd(s, b0, c20);
+          c21 = madd(s, b1, c21);
           s = v128.shuffle<f32>(v3, v3, 3, 3, 3, 3);
-          c30 = f32x4.add(c30, f32x4.mul(s, b0));
-          c31 = f32x4.add(c31, f32x4.mul(s, b1));
+          c30 = madd(s, b0, c30);
+          c31 = madd(s, b1, c31);
         }
         b += 128;
         a0 += 16; a1 += 16; a2 += 16; a3 += 16;
@@ -160,17 +161,17 @@ export function matmulPacked(
         const b0 = v128.load(b);
         const b1 = v128.load(b, 16);
         let s = f32x4.splat(load<f32>(a0));
-        c00 = f32x4.add(c00, f32x4.mul(s, b0));
-        c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        c00 = madd(s, b0, c00);
+        c01 = madd(s, b1, c01);
         s = f32x4.splat(load<f32>(a1));
-        c10 = f32x4.add(c10, f32x4.mul(s, b0));
-        c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        c10 = madd(s, b0, c10);
+        c11 = madd(s, b1, c11);
         s = f32x4.splat(load<f32>(a2));
-        c20 = f32x4.add(c20, f32x4.mul(s, b0));
-        c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        c20 = madd(s, b0, c20);
+        c21 = madd(s, b1, c21);
         s = f32x4.splat(load<f32>(a3));
-        c30 = f32x4.add(c30, f32x4.mul(s, b0));
-        c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        c30 = madd(s, b0, c30);
+        c31 = madd(s, b1, c31);
         a0 += 4; a1 += 4; a2 += 4; a3 += 4;
         b += 32;
       }
@@ -186,8 +187,8 @@ export function matmulPacked(
       let b = panel;
       for (let k = 0; k < K; k++) {
         const s = f32x4.splat(load<f32>(a0));
-        c00 = f32x4.add(c00, f32x4.mul(s, v128.load(b)));
-        c01 = f32x4.add(c01, f32x4.mul(s, v128.load(b, 16)));
+        c00 = madd(s, v128.load(b), c00);
+        c01 = madd(s, v128.load(b, 16), c01);
         a0 += 4;
         b += 32;
       }
@@ -295,14 +296,14 @@ export function spmmF32(
       for (let j = s; j < e; j++) {
         const w = f32x4.splat(load<f32>(vals + <usize>j * 4));
         const p = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
-        acc0 = f32x4.add(acc0, f32x4.mul(w, v128.load(p)));
-        acc1 = f32x4.add(acc1, f32x4.mul(w, v128.load(p, 16)));
-        acc2 = f32x4.add(acc2, f32x4.mul(w, v128.load(p, 32)));
-        acc3 = f32x4.add(acc3, f32x4.mul(w, v128.load(p, 48)));
-        acc4 = f32x4.add(acc4, f32x4.mul(w, v128.load(p, 64)));
-        acc5 = f32x4.add(acc5, f32x4.mul(w, v128.load(p, 80)));
-        acc6 = f32x4.add(acc6, f32x4.mul(w, v128.load(p, 96)));
-        acc7 = f32x4.add(acc7, f32x4.mul(w, v128.load(p, 112)));
+        acc0 = madd(w, v128.load(p), acc0);
+        acc1 = madd(w, v128.load(p, 16), acc1);
+        acc2 = madd(w, v128.load(p, 32), acc2);
+        acc3 = madd(w, v128.load(p, 48), acc3);
+        acc4 = madd(w, v128.load(p, 64), acc4);
+        acc5 = madd(w, v128.load(p, 80), acc5);
+        acc6 = madd(w, v128.load(p, 96), acc6);
+        acc7 = madd(w, v128.load(p, 112), acc7);
       }
       const out = c + <usize>(m * ldc + n) * 4;
       storeStrided(out, acc0, ldcBytes, 4);
@@ -320,10 +321,10 @@ export function spmmF32(
       for (let j = s; j < e; j++) {
         const w = f32x4.splat(load<f32>(vals + <usize>j * 4));
         const p = base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes;
-        acc0 = f32x4.add(acc0, f32x4.mul(w, v128.load(p)));
-        acc1 = f32x4.add(acc1, f32x4.mul(w, v128.load(p, 16)));
-        acc2 = f32x4.add(acc2, f32x4.mul(w, v128.load(p, 32)));
-        acc3 = f32x4.add(acc3, f32x4.mul(w, v128.load(p, 48)));
+        acc0 = madd(w, v128.load(p), acc0);
+        acc1 = madd(w, v128.load(p, 16), acc1);
+        acc2 = madd(w, v128.load(p, 32), acc2);
+        acc3 = madd(w, v128.load(p, 48), acc3);
       }
       const out = c + <usize>(m * ldc + n) * 4;
       storeStrided(out, acc0, ldcBytes, M - m);
@@ -336,7 +337,7 @@ export function spmmF32(
       const base = at + <usize>m * 4;
       for (let j = s; j < e; j++) {
         const w = f32x4.splat(load<f32>(vals + <usize>j * 4));
-        acc0 = f32x4.add(acc0, f32x4.mul(w, v128.load(base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes)));
+        acc0 = madd(w, v128.load(base + <usize>load<i32>(rowIdx + <usize>j * 4) * rowBytes), acc0);
       }
       storeStrided(c + <usize>(m * ldc + n) * 4, acc0, ldcBytes, M - m);
     }

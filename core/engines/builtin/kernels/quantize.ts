@@ -1,6 +1,7 @@
 // Activation quantization: y = saturate(round_half_even(x / scale) + zp), 16 values per
 // step. The saturating narrows (i32 → i16 → i8/u8) are exactly ONNX's saturation.
 
+/** Elements [i0, i1) of n (i0 a multiple of 16, so threads split it on whole vectors). */
 export function quantizeF32(
   src: usize,
   dst: usize,
@@ -8,11 +9,14 @@ export function quantizeF32(
   scale: f32,
   zp: i32,
   signed: i32,
+  i0: i32,
+  i1: i32,
 ): void {
   const sv = f32x4.splat(scale);
   const zv = i32x4.splat(zp);
-  const n16 = n & ~15;
-  for (let i = 0; i < n16; i += 16) {
+  const end = min(n, i1);
+  const n16 = i0 + ((end - i0) & ~15);
+  for (let i = i0; i < n16; i += 16) {
     const p = src + <usize>i * 4;
     const q0 = i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.div(v128.load(p), sv))), zv);
     const q1 = i32x4.add(
@@ -36,7 +40,7 @@ export function quantizeF32(
   }
   const lo: i32 = signed ? -128 : 0;
   const hi: i32 = signed ? 127 : 255;
-  for (let i = n16; i < n; i++) {
+  for (let i = n16; i < end; i++) {
     const q = <f32>nearest<f32>(load<f32>(src + <usize>i * 4) / scale);
     // Clamp in float first: out-of-range floats must not wrap when converted.
     const v = <i32>min<f32>(max<f32>(q, -1e6), 1e6) + zp;

@@ -1,21 +1,24 @@
-import { erfLargeV, erfV, expV } from './simd-math';
+import { erfLargeV, erfV, expV, madd } from './simd-math';
 
 // Row-wise and elementwise float kernels: softmax, layer norm, GELU/erf, binary ops with
 // the row-broadcast case (bias adds, scale multiplies) that dominates transformer graphs.
 
-/** Softmax over the last axis of a rows × cols matrix (max-subtracted for stability). */
-export function softmaxRows(src: usize, dst: usize, rows: i32, cols: i32): void {
+/** Softmax over the last axis of rows [r0, r1) of a rows × cols matrix (max subtracted). */
+export function softmaxRows(src: usize, dst: usize, rows: i32, cols: i32, r0: i32, r1: i32): void {
   const c4 = cols & ~3;
-  for (let r = 0; r < rows; r++) {
+  const end = min(r1, rows);
+  for (let r = r0; r < end; r++) {
     const s = src + <usize>(r * cols) * 4;
     const d = dst + <usize>(r * cols) * 4;
-    let mx: f32 = -Infinity;
-    for (let c = 0; c < cols; c++) mx = max(mx, load<f32>(s + <usize>c * 4));
+    let mv = f32x4.splat(-Infinity);
+    for (let c = 0; c < c4; c += 4) mv = f32x4.max(mv, v128.load(s + <usize>c * 4));
+    let mx = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+    for (let c = c4; c < cols; c++) mx = max(mx, load<f32>(s + <usize>c * 4));
     if (mx == -Infinity) mx = 0; // an all -inf row: keep exp finite (0/0 gives NaN like ORT)
-    const mv = f32x4.splat(mx);
+    const m4 = f32x4.splat(mx);
     let acc = f32x4.splat(0);
     for (let c = 0; c < c4; c += 4) {
-      const e = expV(f32x4.sub(v128.load(s + <usize>c * 4), mv));
+      const e = expV(f32x4.sub(v128.load(s + <usize>c * 4), m4));
       v128.store(d + <usize>c * 4, e);
       acc = f32x4.add(acc, e);
     }
@@ -35,10 +38,11 @@ export function softmaxRows(src: usize, dst: usize, rows: i32, cols: i32): void 
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
-/** y = (x - mean) / sqrt(var + eps) * gamma + beta per row; beta 0 = none. */
-export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamma: usize, beta: usize, eps: f32): void {
+/** y = (x - mean) / sqrt(var + eps) * gamma + beta for rows [r0, r1); beta 0 = none. */
+export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamma: usize, beta: usize, eps: f32, r0: i32, r1: i32): void {
   const c4 = cols & ~3;
-  for (let r = 0; r < rows; r++) {
+  const end = min(r1, rows);
+  for (let r = r0; r < end; r++) {
     const s = src + <usize>(r * cols) * 4;
     const d = dst + <usize>(r * cols) * 4;
     let acc = f32x4.splat(0);
@@ -50,7 +54,7 @@ export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamm
     acc = f32x4.splat(0);
     for (let c = 0; c < c4; c += 4) {
       const x = f32x4.sub(v128.load(s + <usize>c * 4), mv);
-      acc = f32x4.add(acc, f32x4.mul(x, x));
+      acc = madd(x, x, acc);
     }
     let sq = hsumF(acc);
     for (let c = c4; c < cols; c++) {
@@ -58,7 +62,14 @@ export function layerNormRows(src: usize, dst: usize, rows: i32, cols: i32, gamm
       sq += x * x;
     }
     const inv: f32 = 1 / Mathf.sqrt(sq / <f32>cols + eps);
-    for (let c = 0; c < cols; c++) {
+    const iv = f32x4.splat(inv);
+    for (let c = 0; c < c4; c += 4) {
+      const o = <usize>c * 4;
+      let y = f32x4.mul(f32x4.mul(f32x4.sub(v128.load(s + o), mv), iv), v128.load(gamma + o));
+      if (beta) y = f32x4.add(y, v128.load(beta + o));
+      v128.store(d + o, y);
+    }
+    for (let c = c4; c < cols; c++) {
       let y = (load<f32>(s + <usize>c * 4) - mean) * inv * load<f32>(gamma + <usize>c * 4);
       if (beta) y += load<f32>(beta + <usize>c * 4);
       store<f32>(d + <usize>c * 4, y);
@@ -89,16 +100,17 @@ export function erfArray(src: usize, dst: usize, n: i32): void {
   for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(erfV(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
 }
 
-/** GELU: exact (erf) form, or the tanh approximation when `tanhForm` is set. */
-export function geluArray(src: usize, dst: usize, n: i32, tanhForm: i32): void {
-  const n4 = n & ~3;
+/** GELU of elements [i0, i1): exact (erf) form, or the tanh approximation when `tanhForm` is set. */
+export function geluArray(src: usize, dst: usize, n: i32, tanhForm: i32, i0: i32, i1: i32): void {
+  const end = min(i1, n);
+  let i = i0;
   if (tanhForm) {
-    for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, geluTanhLanes(v128.load(src + <usize>i * 4)));
-    for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(geluTanhLanes(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
+    for (; i + 4 <= end; i += 4) v128.store(dst + <usize>i * 4, geluTanhLanes(v128.load(src + <usize>i * 4)));
+    for (; i < end; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(geluTanhLanes(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
     return;
   }
-  for (let i = 0; i < n4; i += 4) v128.store(dst + <usize>i * 4, geluLanes(v128.load(src + <usize>i * 4)));
-  for (let i = n4; i < n; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(geluLanes(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
+  for (; i + 4 <= end; i += 4) v128.store(dst + <usize>i * 4, geluLanes(v128.load(src + <usize>i * 4)));
+  for (; i < end; i++) store<f32>(dst + <usize>i * 4, f32x4.extract_lane(geluLanes(f32x4.splat(load<f32>(src + <usize>i * 4))), 0));
 }
 
 /** dst = a OP s (or s OP a when swap) for a scalar s; op codes as binaryRows. */

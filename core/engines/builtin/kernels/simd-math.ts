@@ -1,6 +1,16 @@
 // Vector transcendental functions for the row kernels: exp and erf on four lanes at once.
 // Accuracy targets the float32 outputs ONNX tests and ORT comparisons check (≈1e-7).
 
+/**
+ * c + a·b. In the relaxed-SIMD build this is f32x4.relaxed_madd, which V8 lowers to one FMA
+ * where the CPU has it (fused, so the last bit may differ from the baseline build's separate
+ * multiply and add — the relaxed tier is held to the same tolerances, not to bit equality).
+ */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** e^x: x = n·ln2 + r with |r| ≤ ln2/2, degree-6 Taylor for e^r, 2^n built in the exponent bits. */
 @inline export function expV(x: v128): v128 {
   const lo = f32x4.splat(-87.33);

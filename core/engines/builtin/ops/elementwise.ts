@@ -169,12 +169,7 @@ const gelu: OpFactory = (env: PrepareEnv) => {
       const a = need(x, 'X');
       if (a.dtype !== 'float32') throw new OpError(`Gelu: float32 expected, got ${a.dtype}`);
       const out = rt.alloc('float32', a.dims);
-      rt.k.geluArray(
-        rt.ptr(a),
-        out.ptr,
-        (a.data as NumArray).length,
-        approximate === 'tanh' ? 1 : 0,
-      );
+      rt.tier.gelu(rt, rt.ptr(a), out.ptr, (a.data as NumArray).length, approximate === 'tanh');
       return [out];
     },
   };

@@ -1,10 +1,13 @@
+import { NO_EPILOGUE } from '../kernel-info';
 import type { Runtime } from '../runtime';
 import { heapValue, numel, type NumArray, type Value } from '../values';
 import { forEachBatch, matmulShape } from './matmul-shape';
 import type { OpFactory, PrepareEnv, Prepared } from './op-types';
 import { attrInt, need, normAxis, nums, OpError } from './op-util';
 import { roundEven, saturate } from './quantize';
-import { chooseSparse, packI8, runI8, type PackedI8 } from './weights';
+import type { PackedI8 } from '../tiers/tier';
+import { addBroadcast, epilogueFor, label } from './epilogue';
+import { chooseSparse } from './weights';
 
 // Integer matrix products: QDQ MatMul recognised at load, MatMulInteger, QLinearMatMul.
 
@@ -69,10 +72,6 @@ export function activationQdq(env: PrepareEnv, name: string): QdqActivation | un
   return { xName: p.inputs[0]!, sa: nums(s)[0]!, za: z ? nums(z)[0]! : 0 };
 }
 
-function label(env: PrepareEnv): string {
-  return env.node.name || env.node.outputs[0] || env.node.id;
-}
-
 function sparsityI8(q: NumArray, N: number, zp: ArrayLike<number> | null): number {
   let zeros = 0;
   for (let i = 0; i < q.length; i++)
@@ -88,8 +87,13 @@ function packI8Constant(
 ): PackedI8 {
   const [K, N] = q.dims as [number, number];
   const choice = chooseSparse(sparsityI8(nums(q), N, zp), env.sparseRate, 'int8');
-  env.note(`${label(env)}: ${choice.why}${what}`);
-  return packI8(env.rt, q.data as Int8Array | Uint8Array, K, N, false, zp, choice.sparse);
+  const w = q.data as Int8Array | Uint8Array;
+  const p = env.rt.tier.packI8(env.rt, { w, K, N, transposed: false, zp }, choice.sparse);
+  // A tier may keep a weight dense that the rate made sparse, when its sparse kernel would be
+  // slower (it says why).
+  const why = choice.sparse && p.denseWhy ? `dense int8 (${p.denseWhy})` : choice.why;
+  env.note(`${label(env)}: ${why}${what}`);
+  return p;
 }
 
 function checkI8(v: Value, what: string): void {
@@ -97,12 +101,17 @@ function checkI8(v: Value, what: string): void {
     throw new OpError(`${what} must be int8 or uint8, got ${v.dtype}`);
 }
 
-/** QDQ MatMul on integers: DQ(x_q) · DQ(W_q) = sa·sw[n]·Σ(x_q − za)(W_q − zw). */
+/**
+ * QDQ MatMul on integers: DQ(x_q) · DQ(W_q) = sa·sw[n]·Σ(x_q − za)(W_q − zw), then the fused
+ * epilogue (GELU, residual `resName`) of a FusedMatMul.
+ */
 export function int8MatMul(
   env: PrepareEnv,
   aq: QdqActivation,
   wq: QdqWeight,
   bias: Float32Array | null,
+  gelu = false,
+  resName = '',
 ): Prepared {
   const N = wq.q.dims[1]!;
   let biasPtr = 0;
@@ -116,8 +125,9 @@ export function int8MatMul(
     .f32(scale, N)
     .set(wq.scale.length === 1 ? new Float32Array(N).fill(wq.scale[0]!) : wq.scale);
   return {
-    reads: [aq.xName],
-    run(rt, [x]) {
+    reads: [aq.xName, resName],
+    kernel: p.kernel,
+    run(rt, [x, r]) {
       const a = need(x, 'A (quantized)');
       checkI8(a, 'quantized activation');
       if (a.dims[a.dims.length - 1] !== p.K)
@@ -125,13 +135,10 @@ export function int8MatMul(
           `MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`,
         );
       const out = rt.alloc('float32', [...a.dims.slice(0, -1), N]);
-      runI8(rt, p, rt.ptr(a), a.dtype === 'int8', aq.za, numel(a.dims) / p.K, out.ptr, {
-        mode: 'float',
-        scale,
-        sa: aq.sa,
-        bias: biasPtr,
-      });
-      return [out];
+      const { epi, addLater } = epilogueFor(rt, gelu, r, out.dims);
+      const o = { mode: 'float' as const, scale, sa: aq.sa, bias: biasPtr };
+      p.run(rt, rt.ptr(a), a.dtype === 'int8', aq.za, numel(a.dims) / p.K, out.ptr, o, epi);
+      return [addLater ? addBroadcast(rt, out, addLater) : out];
     },
   };
 }
@@ -187,6 +194,7 @@ const matMulInteger: OpFactory = (env): Prepared => {
     );
     return {
       reads: [aName!, '', azName],
+      kernel: p.kernel,
       run(rt, [x, , az]) {
         const a = need(x, 'A');
         checkI8(a, 'A');
@@ -195,16 +203,9 @@ const matMulInteger: OpFactory = (env): Prepared => {
             `MatMulInteger: A [${a.dims.join(',')}] does not match B [${p.K},${p.N}]`,
           );
         const out = rt.alloc('int32', [...a.dims.slice(0, -1), p.N]);
-        runI8(
-          rt,
-          p,
-          rt.ptr(a),
-          a.dtype === 'int8',
-          scalarZp(az, 'a_zero_point'),
-          numel(a.dims) / p.K,
-          out.ptr,
-          { mode: 'int32' },
-        );
+        const za = scalarZp(az, 'a_zero_point');
+        const M = numel(a.dims) / p.K;
+        p.run(rt, rt.ptr(a), a.dtype === 'int8', za, M, out.ptr, { mode: 'int32' }, NO_EPILOGUE);
         return [out];
       },
     };

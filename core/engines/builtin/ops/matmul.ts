@@ -1,10 +1,13 @@
+import type { KernelInfo } from '../kernel-info';
 import type { Runtime } from '../runtime';
+import type { PackedF32 } from '../tiers/tier';
 import { numel, type Value } from '../values';
 import type { OpFactory, PrepareEnv, Prepared } from './op-types';
 import { forEachBatch, matmulShape, type MatmulShape } from './matmul-shape';
+import { addBroadcast, epilogueFor, label } from './epilogue';
 import { attrFloat, attrInt, forEachBroadcast, need, OpError } from './op-util';
 import { activationQdq, int8MatMul, weightQdq } from './matmul-int8';
-import { chooseSparse, packF32, runF32, sparsityOf, type PackedF32 } from './weights';
+import { chooseSparse, sparsityOf } from './weights';
 
 const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
 
@@ -32,11 +35,12 @@ function runtimeF32(rt: Runtime, a: Value, b: Value, s: MatmulShape, transB = fa
   return out;
 }
 
-function label(env: PrepareEnv): string {
-  return env.node.name || env.node.outputs[0] || env.node.id;
+/** Products of two run-time operands use the wasm kernels whatever the tier. */
+function runtimeKernel(env: PrepareEnv): KernelInfo {
+  return { impl: 'runtime', precision: 'fp32', tier: env.rt.relaxed ? 'wasm-relaxed' : 'wasm' };
 }
 
-/** Pack a constant 2-D float weight, choosing dense or sparse, and note why. */
+/** Pack a constant 2-D float weight on the session's tier, choosing dense or sparse, and note why. */
 function packConstant(
   env: PrepareEnv,
   w: Float32Array,
@@ -48,29 +52,45 @@ function packConstant(
 ): PackedF32 {
   const choice = chooseSparse(sparsityOf(w), env.sparseRate, 'fp32');
   env.note(`${label(env)}: ${choice.why}${extra}`);
-  return packF32(env.rt, w, K, N, transposed, choice.sparse, bias);
+  return env.rt.tier.packF32(env.rt, { w, K, N, transposed }, choice.sparse, bias);
 }
 
-function runPacked(rt: Runtime, a: Value, p: PackedF32): Value {
+function runPacked(
+  rt: Runtime,
+  a: Value,
+  p: PackedF32,
+  gelu = false,
+  residual: Value | undefined = undefined,
+): Value {
   const K = a.dims[a.dims.length - 1];
   if (a.dtype !== 'float32') throw new OpError(`MatMul: float32 input expected, got ${a.dtype}`);
   if (K !== p.K)
     throw new OpError(`MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`);
   const dims = a.dims.length === 1 ? [p.N] : [...a.dims.slice(0, -1), p.N];
   const out = rt.alloc('float32', dims);
-  runF32(rt, p, rt.ptr(a), numel(a.dims) / p.K, out.ptr);
-  return out;
+  const { epi, addLater } = epilogueFor(rt, gelu, residual, dims);
+  p.run(rt, rt.ptr(a), numel(a.dims) / p.K, out.ptr, epi);
+  return addLater ? addBroadcast(rt, out, addLater) : out;
 }
 
+/**
+ * MatMul, and the internal FusedMatMul(A, W, bias?, residual?) {gelu} that the load-time
+ * fusions produce: with a constant weight, packed once on the session's tier.
+ */
 const matmul: OpFactory = (env): Prepared => {
-  // A third input is internal: a bias row fused in at load (see bias-fusion.ts).
-  const [aName, bName, biasName = ''] = env.node.inputs as [string, string, string?];
+  const [aName, bName, biasName = '', resName = ''] = env.node.inputs as [
+    string,
+    string,
+    string?,
+    string?,
+  ];
+  const gelu = attrInt(env.node, 'gelu', 0) === 1;
   const biasValue = biasName ? env.constant(biasName) : undefined;
   const bias = biasValue ? Float32Array.from(biasValue.data as Float32Array) : null;
   const wq = weightQdq(env, bName);
   if (wq) {
     const aq = activationQdq(env, aName);
-    if (aq) return int8MatMul(env, aq, wq, bias);
+    if (aq) return int8MatMul(env, aq, wq, bias, gelu, resName);
   }
   const w = env.constant(bName) ?? (wq ? wq.dequantized() : undefined);
   if (w && w.dtype === 'float32' && w.dims.length === 2) {
@@ -84,11 +104,16 @@ const matmul: OpFactory = (env): Prepared => {
       bias,
       wq ? '; int8 weight dequantized at load (activation not quantized)' : '',
     );
-    return { run: (rt, [a]) => [runPacked(rt, need(a, 'A'), p)], reads: [aName] };
+    return {
+      kernel: p.kernel,
+      run: (rt, [a, r]) => [runPacked(rt, need(a, 'A'), p, gelu, r)],
+      reads: [aName, resName],
+    };
   }
   env.note(`${label(env)}: dense fp32 (both operands computed at run time, packed per run)`);
   return {
-    run(rt, [x, y]) {
+    kernel: runtimeKernel(env),
+    run(rt, [x, y, , r]) {
       const a = need(x, 'A'),
         b = need(y, 'B');
       if (a.dtype !== 'float32' || b.dtype !== 'float32')
@@ -99,7 +124,9 @@ const matmul: OpFactory = (env): Prepared => {
         const rows = (out.data as Float32Array).length / n;
         rt.k.binaryRows(out.ptr, rt.ptr(biasValue), out.ptr, rows, n, 0, 0, 0);
       }
-      return [out];
+      const count = (out.data as Float32Array).length;
+      if (gelu) rt.tier.gelu(rt, out.ptr, out.ptr, count, false);
+      return [r ? addBroadcast(rt, out, r) : out];
     },
   };
 };
@@ -139,6 +166,7 @@ const gemm: OpFactory = (env): Prepared => {
   const reads = packed ? [aName!, biasInKernel ? '' : cName] : [aName!, bName!, cName];
   return {
     reads,
+    kernel: packed?.kernel ?? runtimeKernel(env),
     run(rt, inputs) {
       let a = need(inputs[0], 'A');
       if (a.dtype !== 'float32') throw new OpError(`Gemm: float32 expected, got ${a.dtype}`);
@@ -178,3 +206,6 @@ const gemm: OpFactory = (env): Prepared => {
 };
 
 export const MATMUL_OPS: Record<string, OpFactory> = { MatMul: matmul, Gemm: gemm };
+
+/** The internal fused product (domain BUILTIN_DOMAIN). */
+export const FUSED_MATMUL: OpFactory = matmul;

@@ -19,7 +19,7 @@ const softmax: OpFactory = (env) => ({
     const inner = numel(a.dims.slice(axis + 1));
     if (legacy || inner === 1) {
       const cols = legacy ? numel(a.dims.slice(axis)) : a.dims[axis]!;
-      rt.k.softmaxRows(rt.ptr(a), out.ptr, n / cols, cols);
+      rt.tier.softmax(rt, rt.ptr(a), out.ptr, n / cols, cols);
       return [out];
     }
     // Softmax over a middle axis: strided in TS (rare in transformer graphs).
@@ -63,7 +63,15 @@ const layerNorm: OpFactory = (env) => {
       }
       const out = rt.alloc('float32', a.dims);
       if (rows > 0 && cols > 0)
-        rt.k.layerNormRows(rt.ptr(a), out.ptr, rows, cols, rt.ptr(scale), b ? rt.ptr(b) : 0, eps);
+        rt.tier.layerNorm(rt, {
+          src: rt.ptr(a),
+          dst: out.ptr,
+          rows,
+          cols,
+          gamma: rt.ptr(scale),
+          beta: b ? rt.ptr(b) : 0,
+          eps,
+        });
       if (!wantStats) return [out];
       const statDims = a.dims.map((d, i) => (i < axis ? d : 1));
       const mean = rt.alloc('float32', statDims),

@@ -1,4 +1,5 @@
 import type { Node } from '../../../model/graph';
+import type { KernelInfo } from '../kernel-info';
 import type { Runtime } from '../runtime';
 import type { Value } from '../values';
 
@@ -18,6 +19,10 @@ export interface PrepareEnv {
   sparseRate: number | null;
   note(text: string): void;
   rt: Runtime;
+  /** For a fused node: the model's nodes it replaced, in an order they can run in. */
+  fusedFrom?(node: Node): Node[];
+  /** Prepare another node in this context (a fused op's fallback path). */
+  prepare?(node: Node): Prepared;
 }
 
 /** Runs one node: inputs in node order ('' or unread → undefined), outputs in node order. */
@@ -25,6 +30,8 @@ export type Runner = (rt: Runtime, inputs: (Value | undefined)[]) => Value[];
 
 export interface Prepared {
   run: Runner;
+  /** The kernel this node runs on, when the op chose one (else the planner names its family). */
+  kernel?: KernelInfo;
   /**
    * The value names this node reads at run time, when not simply node.inputs: a MatMul with
    * a packed weight no longer reads the weight, a QDQ MatMul reads the quantized activation

@@ -61,14 +61,15 @@ const quantizeLinear: OpFactory = (env) => {
         throw new OpError(`QuantizeLinear to ${outType} is not supported`);
       const out = rt.alloc(outType, a.dims);
       if (a.dtype === 'float32' && numel(scale.dims) === 1 && (!z || numel(z.dims) === 1)) {
-        // Per-tensor (every activation quantizer in QDQ models): the SIMD kernel.
-        rt.k.quantizeF32(
+        // Per-tensor (every activation quantizer in QDQ models): the tier's kernel.
+        rt.tier.quantize(
+          rt,
           rt.ptr(a),
           out.ptr,
           numel(a.dims),
           nums(scale)[0]!,
           z ? nums(z)[0]! : 0,
-          outType === 'int8' ? 1 : 0,
+          outType === 'int8',
         );
         return [out];
       }
@@ -119,7 +120,7 @@ const dynamicQuantizeLinear: OpFactory = () => ({
     const zp = scale === 0 ? 0 : saturate(roundEven(Math.fround(0 - lo / scale)), 'uint8');
     const y = rt.alloc('uint8', a.dims);
     if (scale === 0) (y.data as Uint8Array).fill(0);
-    else rt.k.quantizeF32(rt.ptr(a), y.ptr, n, scale, zp, 0);
+    else rt.tier.quantize(rt, rt.ptr(a), y.ptr, n, scale, zp, false);
     const ys = rt.alloc('float32', []),
       yz = rt.alloc('uint8', []);
     (ys.data as Float32Array)[0] = scale;

@@ -16,6 +16,7 @@ export function MachinePanel() {
   const info = useStore((s) => s.appInfo);
   const error = useStore((s) => s.appInfoError);
   const retry = useStore((s) => s.loadAppInfo);
+  const showAbout = useStore((s) => s.showAbout);
   if (error) return <ErrorBox error={error} onRetry={() => void retry()} />;
   if (!info) return <p aria-busy="true">Reading machine facts…</p>;
   const m = info.machine;
@@ -63,6 +64,11 @@ export function MachinePanel() {
         columns={ENGINE_COLUMNS}
         rowKey={(e) => e.id}
       />
+      <p>
+        <button type="button" className="link" onClick={() => showAbout(true)}>
+          About SparseScope (versions for a bug report)
+        </button>
+      </p>
     </section>
   );
 }

@@ -5,29 +5,57 @@ import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { formatBytes } from '../../components/format';
 
+const SHOWN = {
+  models: {
+    title: 'Open a model file',
+    placeholder: '/path/to/model.onnx or model.xml',
+    none: 'model files (.onnx, .xml)',
+  },
+  configs: {
+    title: 'Open a config file',
+    placeholder: "/path/to/config.json, or a name in the workspace's configs folder",
+    none: 'JSON files',
+  },
+};
+
 /**
- * Pick a model file on the host. The listing comes from the host, so it works the same in
- * the Electron window and in a browser (where a page cannot see host paths).
+ * Pick a model file (or a JSON config) on the host. The listing comes from the host, so it
+ * works the same in the Electron window and in a browser (where a page cannot see host paths).
+ * `action` names the typed-path button ("Open path", "Save here"); `initialPath` pre-fills it.
  */
-export function FilePicker({ onPick, onCancel }: { onPick(path: string): void; onCancel(): void }) {
+export function FilePicker({
+  onPick,
+  onCancel,
+  show = 'models',
+  title = SHOWN[show].title,
+  action = 'Open path',
+  initialPath = '',
+}: {
+  onPick(path: string): void;
+  onCancel(): void;
+  show?: 'models' | 'configs';
+  title?: string;
+  action?: string;
+  initialPath?: string;
+}) {
   const [dir, setDir] = useState<string | null>(null);
   const [listing, setListing] = useState<DirectoryListing | null>(null);
   const [error, setError] = useState<ApiErrorData | null>(null);
-  const [typed, setTyped] = useState('');
+  const [typed, setTyped] = useState(initialPath);
 
   useEffect(() => {
     let live = true;
-    api.listDirectory(dir).then(
+    api.listDirectory(dir, show).then(
       (l) => live && (setListing(l), setError(null)),
       (err: unknown) => live && setError(describeError(err)),
     );
     return () => {
       live = false;
     };
-  }, [dir]);
+  }, [dir, show]);
 
   return (
-    <div className="dialog" role="dialog" aria-label="Open a model file">
+    <div className="dialog" role="dialog" aria-label={title}>
       <form
         className="row"
         onSubmit={(e) => {
@@ -40,12 +68,12 @@ export function FilePicker({ onPick, onCancel }: { onPick(path: string): void; o
           <input
             type="text"
             value={typed}
-            placeholder="/path/to/model.onnx or model.xml"
+            placeholder={SHOWN[show].placeholder}
             onChange={(e) => setTyped(e.target.value)}
           />
         </label>
         <button type="submit" disabled={!typed.trim()}>
-          Open path
+          {action}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel
@@ -82,7 +110,7 @@ export function FilePicker({ onPick, onCancel }: { onPick(path: string): void; o
               </li>
             ))}
             {listing.entries.length === 0 && (
-              <li className="muted">No folders or model files (.onnx, .xml) here.</li>
+              <li className="muted">No folders or {SHOWN[show].none} here.</li>
             )}
           </ul>
         </>

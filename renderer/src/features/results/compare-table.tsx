@@ -3,6 +3,7 @@ import type { CompareRow } from '../../../../core/views/compare-runs';
 import { DataTable, type Column } from '../../components/data-table';
 
 const fps = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
 /** A/B compare: per configuration, B's median throughput against A's. */
 export function CompareTable({
@@ -36,8 +37,15 @@ export function CompareTable({
         header: 'B vs A',
         numeric: true,
         cell: (r) =>
-          r.delta === null ? '—' : `${r.delta >= 0 ? '+' : ''}${(r.delta * 100).toFixed(1)}%`,
-        cellClass: (r) => (r.delta === null ? undefined : r.delta >= 0 ? 'gain' : 'loss'),
+          r.delta === null
+            ? '—'
+            : `${r.withinNoise ? '≈ ' : ''}${pct(r.delta)}${r.withinNoise ? ' (within noise)' : ''}`,
+        cellClass: (r) =>
+          r.delta === null || r.withinNoise ? 'noise' : r.delta >= 0 ? 'gain' : 'loss',
+        cellTitle: (r) =>
+          r.ci
+            ? `95% interval of B/A: ${pct(r.ci.low - 1)} to ${pct(r.ci.high - 1)}`
+            : 'interval unknown: fewer than 2 repeats on a side',
         sortValue: (r) => r.delta,
       },
     ],

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../../core/api/contract';
 import { DataTable, type Column } from '../../components/data-table';
+import { runStatusText } from '../../components/format';
 import { useStore } from '../../store/index';
 import { DeleteRunButton } from '../sweeps/delete-run-button';
 
@@ -8,7 +9,7 @@ function historyColumns(details: Record<string, RunDetail>): Column<RunSummary>[
   return [
     { id: 'name', header: 'Run', cell: (r) => r.name, sortValue: (r) => r.name },
     { id: 'kind', header: 'Kind', cell: (r) => r.kind, sortValue: (r) => r.kind },
-    { id: 'status', header: 'Status', cell: (r) => r.status, sortValue: (r) => r.status },
+    { id: 'status', header: 'Status', cell: (r) => runStatusText(r), sortValue: (r) => r.status },
     {
       id: 'machine',
       header: 'Machine',

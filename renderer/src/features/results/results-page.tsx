@@ -3,6 +3,7 @@ import { pickById, pickOrFirst, seqChoices } from '../../../../core/views/chart-
 import { compareRuns } from '../../../../core/views/compare-runs';
 import { otherValues, pairChoices } from '../../../../core/views/pairs';
 import { distinctValues, resultPoints } from '../../../../core/views/result-points';
+import { sparseWeightNotes } from '../../../../core/views/sparse-weight-notes';
 import {
   selectionSpeedups,
   speedupBySeq,
@@ -16,8 +17,10 @@ import {
 import { EmptyState } from '../../components/empty-state';
 import { ErrorBox } from '../../components/error-box';
 import { useStore } from '../../store/index';
+import { ExportReportButton } from '../reports/export-button';
 import { CompareTable } from './compare-table';
 import { HistoryTable } from './history-table';
+import { ProfileCompare } from './profile-compare';
 import { SeqChart } from './seq-chart';
 import { SpeedupHeatmap } from './speedup-heatmap';
 import { SweetSpotChart } from './sweet-spot-chart';
@@ -42,10 +45,13 @@ export function ResultsPage() {
 
   if (loaded && runs.length === 0) {
     return (
-      <EmptyState title="Results">
-        No runs yet. Start a sweep in Sweeps (or use Quick start on the Machine page) and its
-        results appear here.
-      </EmptyState>
+      <div className="stack">
+        <EmptyState title="Results">
+          No runs yet. Start a sweep in Sweeps (or use Quick start on the Machine page) and its
+          results appear here.
+        </EmptyState>
+        <ProfileCompare />
+      </div>
     );
   }
   return (
@@ -77,6 +83,16 @@ export function ResultsPage() {
                 ))}
             </select>
           </label>
+          <ExportReportButton
+            target={{
+              runs: [runId, compareId].filter((x): x is string => x !== null),
+              profiles: [],
+              names: [runId, compareId].flatMap((x) =>
+                runs.filter((r) => r.id === x).map((r) => r.name),
+              ),
+              from: 'results',
+            }}
+          />
         </div>
         {!results && <p aria-busy="true">Loading results…</p>}
         {results && results.length === 0 && (
@@ -94,12 +110,18 @@ export function ResultsPage() {
           />
         </section>
       )}
+      <ProfileCompare />
       <HistoryTable />
     </div>
   );
 }
 
-const EMPTY_SPOT: ReturnType<typeof sweetSpot> = { points: [], best: null };
+const EMPTY_SPOT: ReturnType<typeof sweetSpot> = {
+  points: [],
+  best: null,
+  runnerUp: null,
+  indistinguishable: false,
+};
 const NO_POINTS: ReturnType<typeof resultPoints> = [];
 
 function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunResults>> }) {
@@ -125,6 +147,10 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
   const seq = pickOrFirst(seqPick, seqs) ?? 0;
   const heatmap = useMemo(() => speedupHeatmap(speedups, seq), [speedups, seq]);
   const curves = useMemo(() => speedupBySeq(speedups), [speedups]);
+  const sparseNotes = useMemo(
+    () => sparseWeightNotes(results, pair, other),
+    [results, pair, other],
+  );
   const barPoints = useMemo(
     () => points.filter((p) => p.seq === seq && p.batch === batch),
     [points, seq, batch],
@@ -194,6 +220,15 @@ function RunCharts({ results }: { results: NonNullable<ReturnType<typeof useRunR
             <SpeedupHeatmap heatmap={heatmap} title={`${title}, seq ${seq}: streams × threads`} />
             <SeqChart curves={curves} title={`${title} vs sequence length`} />
           </div>
+        )}
+        {sparseNotes.length > 0 && (
+          <ul className="notes" aria-label="Sparse weight decompression">
+            {sparseNotes.map((n) => (
+              <li key={`${n.variant}|${n.engine}|${n.note}`}>
+                <strong>{n.variant}</strong> on {n.engine}: sparse weight decompression {n.note}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       <section className="panel" aria-labelledby="sweet-title">

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import {
   CartesianGrid,
+  ErrorBar,
   Legend,
   Line,
   LineChart,
@@ -10,18 +11,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { describeRatio } from '../../../../core/views/noise';
+import { SERIES_PALETTE } from '../../../../core/views/series-palette';
 import type { SeqCurve } from '../../../../core/views/speedup-views';
 
-const PALETTE = [
-  '#2563eb',
-  '#dc2626',
-  '#16a34a',
-  '#d97706',
-  '#7c3aed',
-  '#0891b2',
-  '#db2777',
-  '#4b5563',
-];
+const PALETTE = SERIES_PALETTE;
 
 /** Speedup against sequence length, one line per streams/threads configuration. */
 export const SeqChart = memo(function SeqChart({
@@ -36,10 +30,12 @@ export const SeqChart = memo(function SeqChart({
     (a, b) => a - b,
   );
   const rows = seqs.map((seq) => {
-    const row: Record<string, number> = { seq };
+    const row: Record<string, number | number[]> = { seq };
     for (const c of curves) {
       const p = c.points.find((x) => x.seq === seq);
-      if (p) row[c.key] = p.speedup;
+      if (!p) continue;
+      row[c.key] = p.speedup;
+      if (p.ci) row[`${c.key}:ci`] = [p.speedup - p.ci.low, p.ci.high - p.speedup];
     }
     return row;
   });
@@ -74,10 +70,10 @@ export const SeqChart = memo(function SeqChart({
             formatter={(value, name) => {
               const curve = curves.find((c) => c.key === name);
               const point = curve?.points.find((p) => p.speedup === value);
-              const spread = point
-                ? ` (spread ${point.min.toFixed(3)}–${point.max.toFixed(3)})`
-                : '';
-              return [`×${Number(value).toFixed(3)}${spread}`, String(name)];
+              const text = point
+                ? describeRatio(point.speedup, point.ci, point.withinNoise)
+                : `×${Number(value).toFixed(3)}`;
+              return [text, String(name)];
             }}
           />
           <Legend />
@@ -91,7 +87,14 @@ export const SeqChart = memo(function SeqChart({
               dot
               isAnimationActive={false}
               connectNulls
-            />
+            >
+              <ErrorBar
+                dataKey={`${c.key}:ci`}
+                width={4}
+                stroke={PALETTE[i % PALETTE.length]}
+                strokeOpacity={0.6}
+              />
+            </Line>
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -103,6 +106,7 @@ export const SeqChart = memo(function SeqChart({
                 <td>{c.key}</td>
                 <td>{p.seq}</td>
                 <td>{p.speedup.toFixed(2)}</td>
+                <td>{describeRatio(p.speedup, p.ci, p.withinNoise)}</td>
               </tr>
             )),
           )}

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Heatmap } from '../../../../core/views/speedup-views';
+import { describeRatio } from '../../../../core/views/noise';
 import { speedupColor } from '../../../../core/views/speedup-views';
 
 /**
@@ -15,9 +16,19 @@ export const SpeedupHeatmap = memo(function SpeedupHeatmap({
 }) {
   if (heatmap.cells.length === 0)
     return <p className="muted">No paired results at this sequence length.</p>;
+  const noisy = heatmap.cells.some((c) => c.speedup?.within_noise);
   return (
     <table className="heatmap" aria-label={title}>
-      <caption>{title}</caption>
+      <caption>
+        {title}
+        {noisy && (
+          <span className="noise-legend">
+            {' '}
+            · grey ≈ cells are within noise (their 95% interval contains 1.0, or fewer than 3
+            repeats)
+          </span>
+        )}
+      </caption>
       <thead>
         <tr>
           <th scope="col">streams ↓ threads →</th>
@@ -48,16 +59,17 @@ export const SpeedupHeatmap = memo(function SpeedupHeatmap({
               }
               const detail =
                 `${cell.subject} ${cell.subjectFps.toFixed(2)} FPS / ${cell.baseline} ${cell.baselineFps.toFixed(2)} FPS` +
-                ` = ×${cell.speedup.toFixed(3)} (spread ${cell.min.toFixed(3)}–${cell.max.toFixed(3)} over ${cell.pairs} repeat${cell.pairs === 1 ? '' : 's'})`;
+                ` = ${describeRatio(cell.speedup, cell.ci, cell.within_noise)}; spread ${cell.min.toFixed(3)}–${cell.max.toFixed(3)} over ${cell.pairs} repeat${cell.pairs === 1 ? '' : 's'}`;
               return (
                 <td
                   key={t}
                   data-testid={`heat-s${s}-t${t}`}
-                  style={{ background: speedupColor(cell.speedup) }}
+                  className={cell.within_noise ? 'noise' : undefined}
+                  style={cell.within_noise ? undefined : { background: speedupColor(cell.speedup) }}
                   title={detail}
                   aria-label={`streams ${s}, threads ${t}: ${detail}`}
                 >
-                  {cell.speedup.toFixed(2)}
+                  {cell.within_noise ? `≈${cell.speedup.toFixed(2)}` : cell.speedup.toFixed(2)}
                 </td>
               );
             })}

@@ -37,6 +37,13 @@ export const SweetSpotChart = memo(function SweetSpotChart({
             ? `best within ${budgetMs.toFixed(1)} ms: ${spot.best.id} (${spot.best.fps.median.toFixed(2)} FPS)`
             : `nothing within ${budgetMs.toFixed(1)} ms`}
         </strong>
+        {spot.best && spot.runnerUp && spot.indistinguishable && (
+          <span className="muted" data-testid="sweet-spot-tie">
+            {' '}
+            — within noise of {spot.runnerUp.id} ({spot.runnerUp.fps.median.toFixed(2)} FPS): the
+            measurements cannot tell these two apart
+          </span>
+        )}
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}

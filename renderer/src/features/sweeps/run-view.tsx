@@ -43,7 +43,8 @@ const POINT_COLUMNS: Column<PointSummary>[] = [
   {
     id: 'cells',
     header: 'Cells',
-    cell: (p) => `${p.ok} ok${p.failed ? `, ${p.failed} failed` : ''}`,
+    cell: (p) =>
+      `${p.ok} ok${p.failed ? `, ${p.failed} failed` : ''}${p.noisy ? `, ${p.noisy} under load` : ''}`,
     cellTitle: (p) => p.reasons.join('\n') || undefined,
   },
 ];

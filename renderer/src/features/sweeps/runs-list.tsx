@@ -1,5 +1,6 @@
 import type { RunSummary } from '../../../../core/api/contract';
 import { DataTable, type Column } from '../../components/data-table';
+import { runStatusText } from '../../components/format';
 import { useStore } from '../../store/index';
 import { DeleteRunButton } from './delete-run-button';
 
@@ -19,7 +20,12 @@ const COLUMNS: Column<RunSummary>[] = [
     sortValue: (r) => r.name,
   },
   { id: 'kind', header: 'Kind', cell: (r) => r.kind, sortValue: (r) => r.kind },
-  { id: 'status', header: 'Status', cell: (r) => r.status, sortValue: (r) => r.status },
+  {
+    id: 'status',
+    header: 'Status',
+    cell: (r) => runStatusText(r),
+    sortValue: (r) => r.status,
+  },
   {
     id: 'cells',
     header: 'Cells',
@@ -47,7 +53,7 @@ function RunActions({ run }: { run: RunSummary }) {
   const { cancelSweep, resumeSweep } = useStore.getState();
   return (
     <span className="actions">
-      {run.status === 'running' && (
+      {(run.status === 'running' || run.status === 'queued') && (
         <button
           type="button"
           onClick={() => void cancelSweep(run.id)}

@@ -1,18 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { configText } from '../../../../core/views/config-text';
 import { ErrorBox } from '../../components/error-box';
 import { useStore } from '../../store/index';
 import { ImportForm } from './import-form';
 import { RunView } from './run-view';
 import { RunsList } from './runs-list';
 import { SweepBuilder } from './sweep-builder';
-import { SweepEditor } from './sweep-editor';
 
 /** Start sweeps, watch them run, read their results; import foreign runs beside them. */
 export function SweepsPage() {
   const error = useStore((s) => s.runsError);
   const loadRuns = useStore((s) => s.loadRuns);
   const loadModels = useStore((s) => s.loadModels);
-  const [json, setJson] = useState('');
+  const newConfig = useStore((s) => s.newConfig);
+  const setArea = useStore((s) => s.setArea);
   useEffect(() => {
     void loadRuns();
     void loadModels();
@@ -26,8 +27,13 @@ export function SweepsPage() {
         <ImportForm />
       </section>
       <RunView />
-      <SweepBuilder onShowJson={(config) => setJson(JSON.stringify(config, null, 2))} />
-      <SweepEditor text={json} setText={setJson} />
+      <SweepBuilder
+        onShowJson={(config) => {
+          // The one config editor: the builder's sweep opens there as a new, unsaved config.
+          newConfig(configText(config), 'sweep');
+          setArea('config');
+        }}
+      />
     </div>
   );
 }

@@ -1,0 +1,161 @@
+// Shared definitions for one ISA build of the native kernels. The including .c file defines
+// VL (float lanes per vector), MR (rows per dense micro-tile) and an ISA suffix, then includes
+// the impl-*.h files: the same source compiles to AVX-512, AVX2 and a generic 128-bit build
+// (NEON on arm64) through GCC/Clang vector extensions, so every tier runs identical logic.
+#ifndef SS_IMPL_COMMON_H
+#define SS_IMPL_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include "kernels.h"
+
+typedef float vf __attribute__((vector_size(VL * 4)));
+typedef int32_t vi __attribute__((vector_size(VL * 4)));
+typedef uint32_t vu __attribute__((vector_size(VL * 4)));
+
+#define INLINE static inline __attribute__((always_inline))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/** A kernel argument: a byte offset into the shared memory, as a typed pointer. */
+#define PTR(T, x) ((T *)(base + (size_t)(x)))
+#define OPT(T, x) ((x) ? PTR(T, x) : (T *)0)
+
+INLINE vf ld(const float *p) {
+  vf v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+INLINE void st(float *p, vf v) { memcpy(p, &v, sizeof v); }
+INLINE vi ldi(const void *p) {
+  vi v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+INLINE void sti(void *p, vi v) { memcpy(p, &v, sizeof v); }
+// x − 0 is exactly x (also for −0), so this folds to a broadcast where x + 0 would not.
+INLINE vf splat(float x) { return x - (vf){0}; }
+INLINE vi splati(int32_t x) { return (vi){0} + x; }
+
+/** The first n lanes of v to p (tails of rows and panels). */
+INLINE void st_part(float *p, vf v, int n) {
+  if (n >= VL) st(p, v);
+  else if (n > 0) memcpy(p, &v, (size_t)n * 4);
+}
+INLINE vf ld_part(const float *p, int n) {
+  if (n >= VL) return ld(p);
+  vf v = {0};
+  if (n > 0) memcpy(&v, p, (size_t)n * 4);
+  return v;
+}
+
+INLINE float hsum(vf v) {
+  float s = 0;
+  for (int i = 0; i < VL; i++) s += v[i];
+  return s;
+}
+INLINE float hmax(vf v) {
+  float m = v[0];
+  for (int i = 1; i < VL; i++) m = v[i] > m ? v[i] : m;
+  return m;
+}
+INLINE vf vsel(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
+INLINE vf vmax(vf a, vf b) { return vsel(a > b, a, b); }
+INLINE vf vmin(vf a, vf b) { return vsel(a < b, a, b); }
+INLINE vf vabs(vf a) { return (vf)((vu)a & 0x7fffffffu); }
+
+/** e^x for float lanes: x = n·ln2 + r, degree-6 polynomial, 2^n in the exponent bits. */
+INLINE vf vexp(vf x) {
+  vi under = x < -87.33f;
+  x = vmin(vmax(x, splat(-87.33f)), splat(88.7f));
+  vf n = x * 1.4426950408889634f;
+  n = __builtin_convertvector(__builtin_convertvector(n + (vf)(((vu)n & 0x80000000u) | 0x3f000000u), vi), vf);
+  vf r = x - n * 0.693145751953125f;
+  r = r - n * 1.428606765330187e-6f;
+  vf p = splat(1.0f / 720.0f);
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  vi scale = (__builtin_convertvector(n, vi) + 127) << 23;
+  return (vf)((vi)(p * (vf)scale) & ~under);
+}
+
+/** erf by Abramowitz–Stegun 7.1.26 (absolute error < 2e-7), the form the wasm GELU uses. */
+INLINE vf verf(vf x) {
+  vf ax = vabs(x);
+  vf t = 1.0f / (1.0f + ax * 0.3275911f);
+  vf q = splat(1.061405429f);
+  q = q * t - 1.453152027f;
+  q = q * t + 1.421413741f;
+  q = q * t - 0.284496736f;
+  q = q * t + 0.254829592f;
+  vf big = 1.0f - q * t * vexp(-(x * x));
+  return (vf)((vu)big | ((vu)x & 0x80000000u));
+}
+
+INLINE vf vgelu(vf x) { return x * 0.5f * (verf(x * 0.7071067811865476f) + 1.0f); }
+
+/**
+ * The epilogue of the matrix products (see kernels.h) over rows × cols of C just written:
+ * kept out of line so the unrolled tiles stay small; the rows are still in L1.
+ */
+static __attribute__((noinline)) void epilogue_rows(float *c, size_t ldc, int rows, int cols,
+                                                    int epi, const float *res, size_t ldr) {
+  for (int r = 0; r < rows; r++) {
+    float *row = c + (size_t)r * ldc;
+    const float *rr = res ? res + (size_t)r * ldr : 0;
+    for (int j = 0; j < cols; j += VL) {
+      const int n = MIN(VL, cols - j);
+      vf v = ld_part(row + j, n);
+      if (epi & SS_EPI_GELU) v = vgelu(v);
+      if (epi & SS_EPI_RESIDUAL) v += ld_part(rr + j, n);
+      st_part(row + j, v, n);
+    }
+  }
+}
+
+/**
+ * In-register transpose of VL×VL floats: stage s swaps bit s of the row index with bit s of
+ * the column index, so log2(VL) two-source shuffle stages transpose the whole block.
+ */
+INLINE void transpose_block(vf r[VL]) {
+#pragma GCC unroll 8
+  for (int s = 1; s < VL; s <<= 1) {
+    vi lo, hi;
+    for (int j = 0; j < VL; j++) {
+      lo[j] = (j & s) ? VL + j - s : j;
+      hi[j] = (j & s) ? VL + j : j + s;
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < VL; i++) {
+      if (i & s) continue;
+      vf x = r[i], y = r[i + s];
+      r[i] = __builtin_shuffle(x, y, lo);
+      r[i + s] = __builtin_shuffle(x, y, hi);
+    }
+  }
+}
+
+/** Per-thread scratch that grows on demand (each JS worker is its own OS thread). */
+static __thread float *ss_scratch;
+static __thread size_t ss_scratch_bytes;
+static inline float *scratch(size_t bytes) {
+  if (bytes > ss_scratch_bytes) {
+    free(ss_scratch);
+    ss_scratch_bytes = bytes + (bytes >> 2) + 4096;
+    if (posix_memalign((void **)&ss_scratch, 64, ss_scratch_bytes) != 0) {
+      ss_scratch = 0;
+      ss_scratch_bytes = 0;
+    }
+  }
+  return ss_scratch;
+}
+
+#endif
