@@ -126,9 +126,9 @@ export interface DirectoryListing {
 /** What people choose in the app and what it remembers for them. */
 export interface Settings {
   theme: 'light' | 'dark' | null;
-  /** The engine new runs and profiles start with; null = ort. */
+  /** The engine new runs, sweeps and profiles start with; null = each form's own default. */
   defaultEngine: EngineId | null;
-  /** Where exported files go by default; null = the workspace. Must be an allowed folder. */
+  /** A folder every exported report is also saved into; null = the workspace only. Must be allowed. */
   resultsFolder: string | null;
   /** Files opened most recently, newest first. */
   recentFiles: string[];

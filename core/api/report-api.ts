@@ -45,6 +45,8 @@ export interface ReportEntry {
   sizeBytes: number;
   /** Where it is stored on the host. */
   path: string;
+  /** The copy saved into the results folder of the settings, if one is set. */
+  copy: string | null;
 }
 
 /** A stored report's file, for the page to save (base64: PDF and zip are binary). */

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../api/errors';
 
@@ -47,6 +47,14 @@ export class FolderPolicy {
     const real = realOrNull(resolved);
     if (real !== null && !this.contains(real)) throw this.refusal(resolved, what);
     return path.join(parent, path.basename(resolved));
+  }
+
+  /** The real path of an existing folder inside an allowed one (a results folder …). */
+  folder(dir: string, what: string): string {
+    const real = this.readable(dir, what);
+    if (!existsSync(real) || !statSync(real).isDirectory())
+      throw new UserError('NotFound', `${dir}: no such folder.`, `Give an existing ${what}.`);
+    return real;
   }
 
   contains(real: string): boolean {

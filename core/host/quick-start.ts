@@ -5,7 +5,7 @@ import type { SweepConfig } from '../api/schemas/sweep-config';
 /**
  * The embedded default sweep: a mini BERT, dense and 80% sparse, FP32 and INT8, on the
  * builtin engine and ORT, over streams {1, 2} × threads {1, all cores} and seq {32, 128},
- * three interleaved repeats of 0.3 s per cell — about two minutes on 2 cores. Sparse
+ * three interleaved repeats of 0.3 s per cell — 144 cells, three to five minutes on 2 cores. Sparse
  * variants run with sparse_rate 0.5 so the builtin engine packs their weights sparse; ORT
  * ignores the knob and says so in each result. (OpenVINO has its own one-click preset.)
  */

@@ -38,6 +38,7 @@ const entrySchema = z.object({
   fileName: z.string(),
   sizeBytes: z.number().int().nonnegative(),
   path: z.string(),
+  copy: z.string().nullable().default(null),
 }) satisfies z.ZodType<ReportEntry>;
 
 const indexSchema = z.object({ version: z.literal(INDEX_VERSION), reports: z.array(entrySchema) });
@@ -54,6 +55,16 @@ function baseName(title: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 80) || 'report'
   );
+}
+
+/** `dir/name`, or `dir/name (2)` … when a file of that name is already there. */
+function freeName(dir: string, name: string): string {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; ; n++) {
+    const candidate = path.join(dir, n === 1 ? name : `${stem} (${n})${ext}`);
+    if (!existsSync(candidate)) return candidate;
+  }
 }
 
 export class ReportLibrary {
@@ -81,8 +92,16 @@ export class ReportLibrary {
     return { html: renderHtml(doc), title: doc.title, sections: doc.sections.map((s) => s.id) };
   }
 
-  /** Render and store a report; the list shows it at once. */
-  async export(request: ReportRequest, format: ReportFormat): Promise<ReportEntry> {
+  /**
+   * Render and store a report; the list shows it at once. With `copyTo` (the results folder
+   * of the settings, already allowed by the host) a copy is saved there too, never over an
+   * existing file.
+   */
+  async export(
+    request: ReportRequest,
+    format: ReportFormat,
+    copyTo: string | null = null,
+  ): Promise<ReportEntry> {
     const doc = await this.document(request);
     const rendered = await renderReport(doc, format, baseName(doc.title), this.printPdf);
     const id = `r-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
@@ -97,6 +116,7 @@ export class ReportLibrary {
       fileName: rendered.fileName,
       sizeBytes: rendered.bytes.byteLength,
       path: path.join(folder, rendered.fileName),
+      copy: null,
     };
     const tmp = path.join(this.dir, `.${id}.tmp`);
     mkdirSync(tmp);
@@ -115,7 +135,21 @@ export class ReportLibrary {
           );
     }
     await this.update((reports) => [...reports.filter((r) => r.id !== id), entry]);
-    return entry;
+    if (copyTo === null) return entry;
+    const copy = freeName(copyTo, rendered.fileName);
+    try {
+      await writeFileAtomic(copy, rendered.bytes);
+    } catch (err) {
+      throw new UserError(
+        'WriteFailed',
+        `The report is in the Reports list, but it could not be saved into the results folder ${copyTo}.`,
+        `${(err as Error).message}. Change the results folder on the Machine page or export it again.`,
+      );
+    }
+    const saved = { ...entry, copy };
+    await writeFileAtomic(path.join(folder, ENTRY_FILE), JSON.stringify(saved, null, 2) + '\n');
+    await this.update((reports) => reports.map((r) => (r.id === id ? saved : r)));
+    return saved;
   }
 
   /** Exported reports, newest first. */

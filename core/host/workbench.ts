@@ -126,8 +126,9 @@ export function createWorkbenchHost(options: WorkbenchOptions): WorkbenchHost {
       runs.importFiles(files.map((f) => policy.readable(f, 'result file'))),
     getSettings: async () => settings.get(),
     updateSettings: async (_ctx, patch) => {
-      if (patch.resultsFolder) policy.readable(patch.resultsFolder, 'results folder');
-      return settings.update(patch);
+      const resultsFolder =
+        patch.resultsFolder && policy.folder(patch.resultsFolder, 'results folder');
+      return settings.update(resultsFolder ? { ...patch, resultsFolder } : patch);
     },
     getConfigCatalog: async () => configs.catalog(),
     checkConfig: async (_ctx, request) =>
@@ -154,7 +155,10 @@ export function createWorkbenchHost(options: WorkbenchOptions): WorkbenchHost {
     graphView: async (_ctx, id, request) => graphs.view(id, request),
     weightStats: async (_ctx, id, graphId, tensor) => graphs.weightStats(id, graphId, tensor),
     previewReport: async (_ctx, request) => reports.preview(request),
-    exportReport: async (_ctx, request, format) => reports.export(request, format),
+    exportReport: async (_ctx, request, format) => {
+      const folder = settings.get().resultsFolder;
+      return reports.export(request, format, folder && policy.folder(folder, 'results folder'));
+    },
     listReports: async () => reports.list(),
     getReportFile: async (_ctx, id) => reports.file(id),
     deleteReport: async (_ctx, id) => (await reports.remove(id), null),

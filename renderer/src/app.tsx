@@ -63,12 +63,14 @@ export function App() {
   const theme = useStore((s) => s.theme);
   const setTheme = useStore((s) => s.setTheme);
   const loadAppInfo = useStore((s) => s.loadAppInfo);
+  const loadSettings = useStore((s) => s.loadSettings);
   const cpu = useStore((s) => s.appInfo?.machine.cpuModel);
   const cores = useStore((s) => s.appInfo?.machine.logicalCores);
 
   useEffect(() => {
     void loadAppInfo();
-  }, [loadAppInfo]);
+    void loadSettings();
+  }, [loadAppInfo, loadSettings]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -7,7 +7,7 @@ import type { KernelInfo } from './kernel-info';
 import { BUILTIN_DOMAIN } from './ops/internal';
 import type { OpFactory, PrepareEnv, Runner } from './ops/op-types';
 import { OpError } from './ops/op-util';
-import { INTERNAL_OPS, OP_FACTORIES, OP_FAMILIES } from './ops/registry';
+import { INTERNAL_OPS, modelOpFactory, OP_FAMILIES } from './ops/registry';
 import type { Runtime } from './runtime';
 import { shapeDerivedSteps } from './shape-derived';
 import { nodeLabel, topoOrder } from './topo-order';
@@ -68,7 +68,7 @@ export function wrapNodeError(node: Node, err: unknown, when: 'load' | 'run'): U
 export function checkSupported(model: GraphModel): void {
   const missing = new Map<string, string[]>();
   for (const node of model.graph.nodes) {
-    const known = (node.domain === '' || node.domain === 'ai.onnx') && node.opType in OP_FACTORIES;
+    const known = modelOpFactory(node.domain, node.opType) !== undefined;
     if (known) continue;
     const key =
       node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
@@ -192,7 +192,9 @@ function planContext(
 }
 
 function factoryFor(node: Node): OpFactory {
-  return node.domain === BUILTIN_DOMAIN ? INTERNAL_OPS[node.opType]! : OP_FACTORIES[node.opType]!;
+  return node.domain === BUILTIN_DOMAIN
+    ? INTERNAL_OPS[node.opType]!
+    : modelOpFactory(node.domain, node.opType)!;
 }
 
 /** Parts of a fusion in an order they can run in (each after the parts it reads). */

@@ -7,12 +7,14 @@ import { createModelsSlice, type ModelsSlice } from './models-slice';
 import { createProfileSlice, type ProfileSlice } from './profile-slice';
 import { createReportsSlice, type ReportsSlice } from './reports-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { onDesktopCommand } from '../features/shell/desktop-commands';
 
 /** The one store, composed from typed slices; components read it with narrow selectors. */
 export type Store = AppSlice &
   UiSlice &
+  SettingsSlice &
   ModelsSlice &
   RunsSlice &
   ConfigSlice &
@@ -23,6 +25,7 @@ export type Store = AppSlice &
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
   ...createUiSlice(...a),
+  ...createSettingsSlice(...a),
   ...createModelsSlice(...a),
   ...createRunsSlice(...a),
   ...createConfigSlice(...a),

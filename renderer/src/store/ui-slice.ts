@@ -7,9 +7,12 @@ export interface UiSlice {
   area: AreaId;
   theme: Theme;
   setArea(area: AreaId): void;
-  setTheme(theme: Theme): void;
+  /** Show a theme (saving it is the settings slice's setTheme). */
+  applyTheme(theme: Theme): void;
 }
 
+// A copy of the saved theme in the page, so the first paint is already in the right colours
+// (the host's settings arrive a moment later and win if they differ).
 const THEME_KEY = 'sparsescope.theme';
 
 function initialTheme(): Theme {
@@ -30,7 +33,7 @@ export const createUiSlice: StateCreator<UiSlice> = (set) => ({
     if (location.hash !== `#/${area}`) history.pushState(null, '', `#/${area}`);
     set({ area });
   },
-  setTheme: (theme) => {
+  applyTheme: (theme) => {
     localStorage.setItem(THEME_KEY, theme);
     set({ theme });
   },

@@ -55,16 +55,16 @@ describe.skipIf(!HAVE_NODE_TESTS)('sparsescope verify', () => {
   });
 
   it('exit 2 with the reason when the model cannot run', async () => {
-    const abs = path.join(NODE_TESTS, 'test_abs');
+    const det = path.join(NODE_TESTS, 'test_det_2d');
     const r = await cli([
       'verify',
       '-m',
-      path.join(abs, 'model.onnx'),
+      path.join(det, 'model.onnx'),
       '--data',
-      path.join(abs, 'test_data_set_0'),
+      path.join(det, 'test_data_set_0'),
     ]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('does not support 1 op type in this model: Abs');
+    expect(r.err).toContain('does not support 1 op type in this model: Det');
   });
 
   it('exit 2 on a missing data folder and on bad flags', async () => {

@@ -79,7 +79,7 @@ describe('model errors', () => {
         node('Foo', ['x'], ['a'], {}, 'f1'),
         node('Bar', ['a'], ['b'], {}, 'b1'),
         node('Foo', ['b'], ['c'], {}, 'f2'),
-        { ...node('Attention', ['c'], ['y'], {}, 'att'), domain: 'com.microsoft' },
+        { ...node('QOrderedAttention', ['c'], ['y'], {}, 'att'), domain: 'com.microsoft' },
       ],
       [io('x', 'float32', [1])],
       [io('y', 'float32', [1])],
@@ -92,7 +92,7 @@ describe('model errors', () => {
     }
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toBe(
-      'The builtin engine does not support 3 op types in this model: Foo (2 nodes: "f1", "f2"); Bar (1 node: "b1"); com.microsoft.Attention (1 node: "att").',
+      'The builtin engine does not support 3 op types in this model: Foo (2 nodes: "f1", "f2"); Bar (1 node: "b1"); com.microsoft.QOrderedAttention (1 node: "att").',
     );
   });
 

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -134,6 +142,26 @@ describe('reports of imported runs and profiles through the API', () => {
     ).toBe(true);
     const info = await api.getAppInfo();
     expect(info.notices.join('\n')).toMatch(/report list was damaged/);
+  });
+
+  it('saves a copy into the results folder of the settings, never over an existing file', async () => {
+    const folder = path.join(home, 'exports');
+    await expect(api.updateSettings({ resultsFolder: folder })).rejects.toThrow(/no such folder/);
+    mkdirSync(folder);
+    expect((await api.updateSettings({ resultsFolder: folder })).resultsFolder).toBe(
+      realpathSync(folder),
+    );
+    const first = await api.exportReport(request, 'html');
+    const second = await api.exportReport(request, 'html');
+    expect(path.dirname(first.copy!)).toBe(realpathSync(folder));
+    expect(second.copy).not.toBe(first.copy);
+    expect(readFileSync(second.copy!, 'utf8')).toBe(readFileSync(second.path, 'utf8'));
+    // The entry remembers its copy across restarts.
+    api = restart();
+    const listed = (await api.listReports()).find((r) => r.id === second.id);
+    expect(listed?.copy).toBe(second.copy);
+    await api.updateSettings({ resultsFolder: null });
+    expect((await api.exportReport(request, 'html')).copy).toBeNull();
   });
 
   it('deletes a report', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ConfigCheck, ConfigRunRequest } from '../../../../core/api/contract';
 import type { ConfigKind, EngineId } from '../../../../core/api/names';
 import { useStore } from '../../store/index';
+import { defaultEngineOr } from '../../store/settings-slice';
 
 const NO_ENGINES: never[] = [];
 
@@ -25,7 +26,9 @@ export function RunPanel({
   const engines = useStore((s) => s.appInfo?.engines) ?? NO_ENGINES;
   const busy = useStore((s) => s.configBusy);
   const [model, setModel] = useState('');
-  const [engine, setEngine] = useState<EngineId>('ort');
+  const settings = useStore((s) => s.settings);
+  const [pickedEngine, setEngine] = useState<EngineId | null>(null);
+  const engine = pickedEngine ?? defaultEngineOr(settings, 'ort');
   const [seq, setSeq] = useState('64');
   const [seconds, setSeconds] = useState('10');
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ENGINE_IDS, type EngineId } from '../../../../core/api/names';
 import { useStore } from '../../store/index';
+import { defaultEngineOr } from '../../store/settings-slice';
 
 /** Run a profile: a model of this workspace, an engine and a configuration; progress and cancel. */
 export function RunProfileForm() {
@@ -10,7 +11,9 @@ export function RunProfileForm() {
   const cancelProfile = useStore((s) => s.cancelProfile);
   const job = useStore((s) => s.profileJob);
   const [modelId, setModelId] = useState('');
-  const [engine, setEngine] = useState<EngineId>('builtin');
+  const settings = useStore((s) => s.settings);
+  const [pickedEngine, setEngine] = useState<EngineId | null>(null);
+  const engine = pickedEngine ?? defaultEngineOr(settings, 'builtin');
   const [seq, setSeq] = useState(64);
   const [threads, setThreads] = useState(1);
   const [niter, setNiter] = useState(30);

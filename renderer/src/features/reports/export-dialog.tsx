@@ -199,8 +199,8 @@ function ExportForm({ onClose }: { onClose(): void }) {
             {exportError && <ErrorBox error={exportError} />}
             {done && !exportError && (
               <p role="status">
-                Exported {done.fileName} ({formatBytes(done.sizeBytes)}); it is listed under
-                Reports.
+                Exported {done.fileName} ({formatBytes(done.sizeBytes)}); it is listed under Reports
+                {done.copy ? ` and saved as ${done.copy}` : ''}.
               </p>
             )}
           </form>

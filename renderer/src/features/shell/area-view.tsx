@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { AreaId } from '../../store/areas';
 import { MachinePanel } from '../machine/machine-panel';
+import { SettingsPanel } from '../settings/settings-panel';
 import { QuickStart } from '../start/quick-start';
 import { GraphPage } from '../graph/graph-page';
 import { ModelsPage } from '../models/models-page';
@@ -31,6 +32,7 @@ function AreaContent({ area }: { area: AreaId }) {
       <div className="stack">
         <QuickStart />
         <MachinePanel />
+        <SettingsPanel />
       </div>
     );
   }

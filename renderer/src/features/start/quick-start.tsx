@@ -42,8 +42,8 @@ export function QuickStart() {
       <p>
         Generates a mini BERT encoder, dense and 80% sparse, in FP32 and INT8, then benchmarks them
         on this machine with {engines.length ? engines.join(' and ') : 'the available engines'} over
-        streams and sequence length (about a minute on 2 cores) and opens the speedup charts as
-        cells finish. No files or downloads needed.
+        streams, threads and sequence length, three interleaved repeats each (a few minutes on 2
+        cores) and opens the speedup charts as cells finish. No files or downloads needed.
       </p>
       <button
         type="button"

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ModelEntry } from '../../../../core/api/contract';
 import { useStore } from '../../store/index';
+import { defaultEngineOr } from '../../store/settings-slice';
 
 /** Per-cell cost beyond the measured time: fresh workers, model load, warm-up (an estimate). */
 const CELL_OVERHEAD_S = 1.5;
@@ -31,7 +32,9 @@ export function SweepBuilder({ onShowJson }: { onShowJson(config: object): void 
   const engines = useStore((s) => s.appInfo?.engines) ?? NO_ENGINES;
   const startSweep = useStore((s) => s.startSweep);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [engineIds, setEngineIds] = useState<string[]>(['ort']);
+  const settings = useStore((s) => s.settings);
+  const [pickedEngines, setEngineIds] = useState<string[] | null>(null);
+  const engineIds = pickedEngines ?? [defaultEngineOr(settings, 'ort')];
   const [streams, setStreams] = useState('1, 2');
   const [threads, setThreads] = useState('1, 2');
   const [seq, setSeq] = useState('16, 64');
