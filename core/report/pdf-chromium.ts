@@ -1,22 +1,5 @@
-import { existsSync } from 'node:fs';
-import type { BrowserType } from 'playwright-core';
-import { UserError } from '../api/errors';
+import { launchHeadlessChromium } from '../util/headless-chromium';
 import { PDF_PRINT_OPTIONS } from './render-report';
-
-/** Chromium prints PDFs in the CLI and the web host; SPARSESCOPE_CHROMIUM names another binary. */
-export function chromiumPath(): string {
-  return process.env.SPARSESCOPE_CHROMIUM ?? '/usr/bin/chromium';
-}
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Print a report's HTML to PDF in headless Chromium (driven by playwright-core): A4, the
@@ -25,33 +8,10 @@ const ARGS = [
  * what is missing when Chromium or playwright-core is not there.
  */
 export async function chromiumPdf(html: string): Promise<Uint8Array> {
-  const exe = chromiumPath();
-  if (!existsSync(exe))
-    throw new UserError(
-      'EngineUnavailable',
-      `PDF export needs Chromium, and ${exe} is not there.`,
-      'Install it (Debian: apt-get install chromium), point SPARSESCOPE_CHROMIUM at a Chromium or Chrome binary, or export HTML and print it from a browser.',
-    );
-  let chromium: BrowserType;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new UserError(
-      'EngineUnavailable',
-      'PDF export needs the playwright-core package to drive Chromium, and it is not installed.',
-      'Run `npm install playwright-core` in the SparseScope folder, or export HTML and print it from a browser.',
-    );
-  }
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: exe, headless: true, args: ARGS });
-  } catch (err) {
-    throw new UserError(
-      'EngineUnavailable',
-      `PDF export could not start Chromium (${exe}).`,
-      (err as Error).message.split('\n')[0],
-    );
-  }
+  const browser = await launchHeadlessChromium(
+    'PDF export',
+    'export HTML and print it from a browser',
+  );
   try {
     const context = await browser.newContext({ javaScriptEnabled: false });
     await context.route('**/*', (route) => route.abort());

@@ -3,30 +3,21 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { CHROMIUM_ARGS, chromiumPath } from '../../core/util/headless-chromium';
 import { projectRoot } from '../../core/util/paths';
 import { startServe } from '../unit/helpers/serve';
 
 export { startServe };
 
 export const OUTPUT_DIR = path.join(projectRoot(), 'test-output', 'e2e');
-const CHROMIUM = process.env.SPARSESCOPE_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, with the flags this closed network needs (Playwright gives it a fresh profile). */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+    args: [...CHROMIUM_ARGS, '--disable-quic'],
   });
 }
 

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { BrowserType } from 'playwright-core';
 import path from 'node:path';
 import { UserError } from '../../api/errors';
 import { GRAPH_DIRECTIONS, GRAPH_HEAT_METRICS } from '../../api/names';
 import { graphViewOf } from '../../host/graph-view-model';
 import { runtimeView } from '../../host/graph-view';
 import { openModelFile } from '../../model/registry';
-import { chromiumPath } from '../../report/pdf-chromium';
+import { launchHeadlessChromium } from '../../util/headless-chromium';
 import { importProfileFile } from '../../profile/importers/registry';
 import { writeFileAtomic } from '../../util/atomic-write';
 import { renderGraphViewSvg } from '../../views/graph-render';
@@ -28,35 +27,8 @@ const USAGE = `sparsescope graph -m MODEL -o FILE.svg|FILE.png [--profile P] [--
 /** Largest PNG side: Chromium's screenshots and most viewers stop near 16k pixels. */
 const MAX_PNG_SIDE = 16_000;
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Rasterise an SVG document in headless Chromium; a clear error when either is missing. */
 async function svgToPng(svg: string): Promise<Buffer> {
-  const executablePath = chromiumPath();
-  if (!existsSync(executablePath))
-    throw new UserError(
-      'NotFound',
-      `PNG output needs a headless Chromium, and there is none at ${executablePath}.`,
-      'Install it (Debian: apt-get install chromium) or point SPARSESCOPE_CHROMIUM at one; or write FILE.svg instead.',
-    );
-  let chromium: BrowserType;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new UserError(
-      'NotFound',
-      'PNG output needs the playwright-core package, which is not installed.',
-      'Run npm install in the SparseScope folder, or write FILE.svg instead.',
-    );
-  }
   const size = /<svg[^>]*\bwidth="(\d+)" height="(\d+)"/.exec(svg);
   const width = Number(size?.[1] ?? 800);
   const height = Number(size?.[2] ?? 600);
@@ -67,7 +39,7 @@ async function svgToPng(svg: string): Promise<Buffer> {
     /<svg([^>]*)\bwidth="\d+" height="\d+"/,
     `<svg$1width="${w}" height="${h}"`,
   );
-  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchHeadlessChromium('PNG output', 'write FILE.svg instead');
   try {
     const page = await browser.newPage({
       viewport: { width: Math.min(w, MAX_PNG_SIDE), height: Math.min(h, MAX_PNG_SIDE) },

@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import type { ConfigCheck, ConfigRunRequest } from '../../../../core/api/contract';
 import type { ConfigKind, EngineId } from '../../../../core/api/names';
+import { EngineOptions, useEngineChoice } from '../../components/engine-select';
 import { useStore } from '../../store/index';
-import { defaultEngineOr } from '../../store/settings-slice';
-
-const NO_ENGINES: never[] = [];
 
 /**
  * Run what the config describes. An invalid config cannot start anything: the button is
@@ -23,12 +21,9 @@ export function RunPanel({
   kind: ConfigKind | null;
 }) {
   const models = useStore((s) => s.models);
-  const engines = useStore((s) => s.appInfo?.engines) ?? NO_ENGINES;
   const busy = useStore((s) => s.configBusy);
   const [model, setModel] = useState('');
-  const settings = useStore((s) => s.settings);
-  const [pickedEngine, setEngine] = useState<EngineId | null>(null);
-  const engine = pickedEngine ?? defaultEngineOr(settings, 'ort');
+  const [engine, setEngine] = useEngineChoice('ort');
   const [seq, setSeq] = useState('64');
   const [seconds, setSeconds] = useState('10');
 
@@ -82,12 +77,7 @@ export function RunPanel({
           <label>
             Engine
             <select value={engine} onChange={(e) => setEngine(e.target.value as EngineId)}>
-              {engines.map((e) => (
-                <option key={e.id} value={e.id} disabled={!e.available}>
-                  {e.id}
-                  {e.available ? '' : ' (unavailable)'}
-                </option>
-              ))}
+              <EngineOptions />
             </select>
           </label>
           <label>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { ENGINE_IDS, type EngineId } from '../../../../core/api/names';
+import type { EngineId } from '../../../../core/api/names';
+import { EngineOptions, useEngineChoice } from '../../components/engine-select';
 import { useStore } from '../../store/index';
-import { defaultEngineOr } from '../../store/settings-slice';
 
 /** Run a profile: a model of this workspace, an engine and a configuration; progress and cancel. */
 export function RunProfileForm() {
@@ -11,9 +11,7 @@ export function RunProfileForm() {
   const cancelProfile = useStore((s) => s.cancelProfile);
   const job = useStore((s) => s.profileJob);
   const [modelId, setModelId] = useState('');
-  const settings = useStore((s) => s.settings);
-  const [pickedEngine, setEngine] = useState<EngineId | null>(null);
-  const engine = pickedEngine ?? defaultEngineOr(settings, 'builtin');
+  const [engine, setEngine] = useEngineChoice('builtin');
   const [seq, setSeq] = useState(64);
   const [threads, setThreads] = useState(1);
   const [niter, setNiter] = useState(30);
@@ -46,9 +44,7 @@ export function RunProfileForm() {
       <label>
         Engine
         <select value={engine} onChange={(e) => setEngine(e.target.value as EngineId)}>
-          {ENGINE_IDS.map((id) => (
-            <option key={id}>{id}</option>
-          ))}
+          <EngineOptions />
         </select>
       </label>
       <label>

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { EngineId } from '../../../../core/api/names';
+import { EngineOptions } from '../../components/engine-select';
 import { ErrorBox } from '../../components/error-box';
 import { useStore } from '../../store/index';
-
-const NO_ENGINES: never[] = [];
 
 /**
  * What people choose once and the app keeps (settings.json in the workspace, the same for the
@@ -16,7 +15,6 @@ export function SettingsPanel() {
   const save = useStore((s) => s.saveSettings);
   const setTheme = useStore((s) => s.setTheme);
   const theme = useStore((s) => s.theme);
-  const engines = useStore((s) => s.appInfo?.engines) ?? NO_ENGINES;
   const openModel = useStore((s) => s.openModel);
   const setArea = useStore((s) => s.setArea);
   const load = useStore((s) => s.loadSettings);
@@ -53,12 +51,7 @@ export function SettingsPanel() {
             onChange={(e) => void save({ defaultEngine: (e.target.value || null) as EngineId })}
           >
             <option value="">each page&apos;s own</option>
-            {engines.map((e) => (
-              <option key={e.id} value={e.id} disabled={!e.available}>
-                {e.id}
-                {e.available ? '' : ' (not available)'}
-              </option>
-            ))}
+            <EngineOptions />
           </select>
         </label>
         <label className="grow">
