@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { ENGINE_IDS, type EngineId } from '../api/names';
+import { parseShapeSpec, type ShapeSpec } from '../model/shape-spec';
 import { UsageError } from './command';
 
 /**
@@ -110,5 +111,34 @@ export function toleranceFlags(
   return {
     rtol: numberFlag(values, 'rtol', { min: 0 }) ?? defaults.rtol,
     atol: numberFlag(values, 'atol', { min: 0 }) ?? defaults.atol,
+  };
+}
+
+/** Input sizes beyond --batch/--seq: --shape "NAME[d,…],…" and --dim NAME=VALUE (repeatable). */
+export const INPUT_SHAPE_OPTIONS = {
+  shape: { type: 'string' },
+  dim: { type: 'string', multiple: true },
+} satisfies Options;
+
+export function inputShapeFlags(values: Values): {
+  shapes?: ShapeSpec;
+  dims?: Record<string, number>;
+} {
+  const shape = values.shape;
+  const raw = values.dim === undefined ? [] : [values.dim].flat();
+  const dims: Record<string, number> = {};
+  for (const item of raw) {
+    const m = typeof item === 'string' ? /^\s*([^=\s]+)\s*=\s*(\d+)\s*$/.exec(item) : null;
+    const value = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isSafeInteger(value))
+      throw new UsageError(
+        `--dim expects NAME=VALUE with a whole number, e.g. --dim past_sequence_length=0, got "${String(item)}".`,
+      );
+    if (m[1]! in dims) throw new UsageError(`--dim ${m[1]} is given twice.`);
+    dims[m[1]!] = value;
+  }
+  return {
+    ...(typeof shape === 'string' ? { shapes: parseShapeSpec(shape) } : {}),
+    ...(raw.length ? { dims } : {}),
   };
 }

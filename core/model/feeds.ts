@@ -18,8 +18,15 @@ export interface FeedOptions {
   seq: number;
   /** Explicit dims per input name (or ALL_INPUTS), overriding batch/seq binding. */
   shapes?: ShapeSpec;
+  /** Sizes of symbolic dims by name (--dim NAME=VALUE), over batch/seq binding and defaults. */
+  dims?: Record<string, number>;
+  /** Receives one line per dim given a default (no --shape, --dim, batch or seq sized it). */
+  notes?: string[];
   seed: number;
 }
+
+/** Symbolic dims read as a past length (KV caches), which default to 0 instead of 1. */
+const PAST_DIM = /past/i;
 
 type Role = 'tokens' | 'mask' | 'token-types' | 'positions' | 'other';
 
@@ -64,17 +71,20 @@ export function resolveDims(
   }
   return input.shape.map((d, i) => {
     if (typeof d === 'number') return d;
-    if (typeof d === 'string' && symbols.has(d)) return symbols.get(d)!;
+    const named = typeof d === 'string' && d !== '';
+    if (named && symbols.has(d)) return symbols.get(d)!;
+    const given = named ? options.dims?.[d] : undefined;
     // benchmark_app convention for transformer inputs: [batch, seq, ...].
-    const bound = i === 0 ? options.batch : i === 1 ? options.seq : undefined;
-    if (bound === undefined) {
-      throw new UserError(
-        'BadInput',
-        `Cannot size dimension ${i} ("${d ?? '?'}") of input ${input.name} (${formatDims(input.shape!)}): give it with --shape.`,
+    let size = given ?? (i === 0 ? options.batch : i === 1 ? options.seq : undefined);
+    if (size === undefined) {
+      // Neither batch nor sequence: a past length starts empty, anything else at 1.
+      size = named && PAST_DIM.test(d) && !input.name.toLowerCase().includes('mask') ? 0 : 1;
+      options.notes?.push(
+        `input ${input.name} dim ${i} ${named ? `"${d}"` : '(unnamed)'} set to ${size}${size === 0 ? ' (a past length: no cached tokens)' : ''}; ${named ? `--dim ${d}=N` : `--shape "${input.name}[...]"`} sets it`,
       );
     }
-    if (typeof d === 'string') symbols.set(d, bound);
-    return bound;
+    if (named) symbols.set(d, size);
+    return size;
   });
 }
 
@@ -143,6 +153,16 @@ function allocate(dtype: DType, n: number, name: string): HostTensor['data'] {
  * other integer inputs zeros. Unknown vocabulary → token ids are 0 (always in range).
  */
 export function makeFeeds(model: FeedModel, options: FeedOptions): Record<string, HostTensor> {
+  if (options.dims) {
+    const symbolic = new Set(model.inputs.flatMap((i) => i.shape ?? []));
+    const unknown = Object.keys(options.dims).filter((d) => !symbolic.has(d));
+    if (unknown.length)
+      throw new UserError(
+        'BadInput',
+        `--dim names ${unknown.map((d) => `"${d}"`).join(', ')}, which no input of the model has.`,
+        `Symbolic dims: ${[...symbolic].filter((d) => typeof d === 'string' && d).join(', ') || '(none)'}.`,
+      );
+  }
   if (options.shapes) {
     const known = new Set(model.inputs.map((i) => i.name));
     for (const name of Object.keys(options.shapes)) {

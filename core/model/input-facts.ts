@@ -40,6 +40,19 @@ export function graphFacts(model: GraphModel): ModelFacts {
   let vocabSize: number | null = null;
   let maxPositions: number | null = null;
   for (const n of g.nodes) {
+    if (n.opType === 'EmbedLayerNormalization' && n.domain === 'com.microsoft') {
+      // onnxruntime's fused embeddings: (input_ids, segment_ids, word_embedding, position_embedding, …).
+      const words = g.initializers.get(n.inputs[2] ?? '');
+      const positions = g.initializers.get(n.inputs[3] ?? '');
+      if (
+        vocabSize === null &&
+        words?.dims.length === 2 &&
+        tokenInputs.has(source(n.inputs[0]!).value)
+      )
+        vocabSize = words.dims[0]!;
+      if (maxPositions === null && positions?.dims.length === 2) maxPositions = positions.dims[0]!;
+      continue;
+    }
     if (n.opType !== 'Gather' || n.inputs.length < 2) continue;
     const table = g.initializers.get(n.inputs[0]!);
     if (!table || table.dims.length !== 2) continue;

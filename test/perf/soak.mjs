@@ -2,7 +2,9 @@
 // profiles through the web host, one after another — while its RSS and open file
 // descriptors are sampled. A host people leave running must not grow without bound: the
 // script fits a line through the samples of the second half (after warm-up) and prints the
-// slope per hour next to the first and last values.
+// slope per hour next to the first and last values — for the samples taken every 10 s (at any
+// moment of a run: workers, sockets and buffers come and go) and for those taken between
+// iterations, when the host is idle (the ones a leak shows in).
 // Usage: node test/perf/soak.mjs [--minutes 30] [--check]   (after npm run build)
 //   --check exits 1 when RSS grows by more than 10%/h or descriptors by more than 5/h.
 import { spawn } from 'node:child_process';
@@ -78,6 +80,7 @@ function sample() {
 
 const model = await call('generateModel', { preset: 'tiny', sparsity: 0.8, precision: 'fp32' });
 const samples = [sample()];
+const idle = [];
 const timer = setInterval(() => samples.push(sample()), 10_000);
 const until = Date.now() + minutes * 60_000;
 let sweeps = 0;
@@ -108,6 +111,8 @@ while (Date.now() < until) {
   });
   await call('deleteProfile', profile.id);
   profiles++;
+  await new Promise((r) => setTimeout(r, 500)); // let the last workers exit
+  idle.push(sample());
 }
 clearInterval(timer);
 samples.push(sample());
@@ -129,18 +134,19 @@ function slopePerHour(points, key) {
   return den ? num / den : 0;
 }
 const steady = samples.slice(Math.floor(samples.length / 2));
-const rssSlope = slopePerHour(steady, 'rssMb');
-const fdSlope = slopePerHour(steady, 'fds');
-const first = samples[0];
-const last = samples.at(-1);
+const steadyIdle = idle.slice(Math.floor(idle.length / 2));
+const rssSlope = slopePerHour(steadyIdle, 'rssMb');
+const fdSlope = slopePerHour(steadyIdle, 'fds');
 console.log(
   `soak: ${minutes} min, ${sweeps} sweeps, ${profiles} profiles through the web host, ${samples.length} samples`,
 );
+const fmt = (list, key, digits) =>
+  `${list[0][key].toFixed(digits)} → ${list.at(-1)[key].toFixed(digits)} (max ${Math.max(...list.map((s) => s[key])).toFixed(digits)})`;
 console.log(
-  `RSS: ${first.rssMb.toFixed(0)} MB → ${last.rssMb.toFixed(0)} MB (max ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)}), second-half trend ${rssSlope.toFixed(1)} MB/h`,
+  `every 10 s: RSS ${fmt(samples, 'rssMb', 0)} MB, second-half trend ${slopePerHour(steady, 'rssMb').toFixed(1)} MB/h; descriptors ${fmt(samples, 'fds', 0)}, trend ${slopePerHour(steady, 'fds').toFixed(1)}/h`,
 );
 console.log(
-  `open file descriptors: ${first.fds} → ${last.fds} (max ${Math.max(...samples.map((s) => s.fds))}), second-half trend ${fdSlope.toFixed(1)}/h`,
+  `idle, between iterations (${idle.length}): RSS ${fmt(idle, 'rssMb', 0)} MB, second-half trend ${rssSlope.toFixed(1)} MB/h; descriptors ${fmt(idle, 'fds', 0)}, trend ${fdSlope.toFixed(1)}/h`,
 );
-const steadyRss = steady.reduce((a, s) => a + s.rssMb, 0) / steady.length;
+const steadyRss = steadyIdle.reduce((a, s) => a + s.rssMb, 0) / steadyIdle.length;
 if (check && (rssSlope > 0.1 * steadyRss || fdSlope > 5)) process.exit(1);

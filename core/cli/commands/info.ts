@@ -4,6 +4,7 @@ import { modelInfo } from '../../model/model-info';
 import { openModelFile } from '../../model/registry';
 import type { Command } from '../command';
 import { numberFlag, requiredString } from '../flags';
+import { engineSupport, renderEngineSupport } from './info-engines';
 
 function fmtCount(n: number): string {
   if (n >= 1e12) return `${(n / 1e12).toFixed(2)} T`;
@@ -75,11 +76,14 @@ function render(info: ModelInfo): string {
 
 export const infoCommand: Command = {
   name: 'info',
-  summary: 'Describe a model: inputs, ops, parameters, linear weights with sparsity, FLOPs',
-  usage: 'sparsescope info -m FILE [--json] [--seq N] [--batch N]',
+  summary:
+    'Describe a model: inputs, ops, parameters, linear weights with sparsity, FLOPs, which engines can run it',
+  usage:
+    'sparsescope info -m FILE [--json] [--seq N] [--batch N] [--check-engines]\n\n  Engines: builtin is checked by its op and type list; --check-engines loads the model in\n  every engine available here (onnxruntime and OpenVINO only say by loading it).',
   options: {
     model: { type: 'string', short: 'm' },
     json: { type: 'boolean' },
+    'check-engines': { type: 'boolean' },
     seq: { type: 'string' },
     batch: { type: 'string' },
   },
@@ -92,7 +96,12 @@ export const infoCommand: Command = {
       ...(seq === undefined ? {} : { seq }),
       ...(batch === undefined ? {} : { batch }),
     });
-    io.stdout(values.json ? JSON.stringify(info, null, 2) + '\n' : render(info));
+    const engines = await engineSupport(file, model, values['check-engines'] === true);
+    io.stdout(
+      values.json
+        ? JSON.stringify({ ...info, engines }, null, 2) + '\n'
+        : render(info) + renderEngineSupport(engines).join('\n') + '\n',
+    );
     return 0;
   },
 };

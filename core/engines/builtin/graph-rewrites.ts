@@ -1,5 +1,7 @@
 import type { GraphModel, Node } from '../../model/graph';
 import { fuseAttention } from './attention-fusion';
+import { unfuseContrib } from './contrib-unfuse';
+import { fuseDynamicQuantMatMul } from './integer-fusion';
 import { mergeDuplicates } from './cse';
 import { fuseGelu } from './fusion';
 import { nodeName, type Rewrite } from './fusion-util';
@@ -9,7 +11,8 @@ import { topoOrder } from './topo-order';
 const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
 
 /**
- * The load-time graph rewrites, in order: duplicate quantizers merged, erf-GELU subgraphs
+ * The load-time graph rewrites, in order: dynamically quantized products fused
+ * (integer-fusion.ts), onnxruntime's contrib fusions split back (contrib-unfuse.ts), duplicate quantizers merged, erf-GELU subgraphs
  * fused, attention fused, then MatMul epilogues (bias, GELU, residual) fused. Returns the
  * rewritten node list and, for every node standing for more than itself, the names of the
  * model's nodes it covers (like OpenVINO's originalLayersNames).
@@ -28,7 +31,20 @@ export function rewriteGraph(
     }
     return r.nodes;
   };
-  let nodes = absorb(mergeDuplicates(model, topoOrder(model, model.graph.nodes)));
+  const dynamic = fuseDynamicQuantMatMul(model, model.graph.nodes);
+  let nodes = absorb(dynamic);
+  if (dynamic.fused.size)
+    notes.push(
+      `fused ${plural(dynamic.fused.size, 'dynamically quantized product')} (MatMulInteger/Cast/Mul/Mul/Add → one int8 kernel)`,
+    );
+  const unfused = unfuseContrib(model, nodes);
+  nodes = absorb(unfused);
+  const split = new Set([...unfused.fused.values()].map((r) => r[0]!)).size;
+  if (split)
+    notes.push(
+      `split ${plural(split, 'onnxruntime-fused node')} (scores FusedMatMul, BiasGelu) back for the builtin's own fusions`,
+    );
+  nodes = absorb(mergeDuplicates(model, topoOrder(model, nodes)));
   const merged = [...origins.values()].reduce((a, o) => a + o.length - 1, 0);
   if (merged) notes.push(`merged ${plural(merged, 'duplicate node')} (common subexpressions)`);
 

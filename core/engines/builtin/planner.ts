@@ -7,10 +7,10 @@ import type { KernelInfo } from './kernel-info';
 import { BUILTIN_DOMAIN } from './ops/internal';
 import type { OpFactory, PrepareEnv, Runner } from './ops/op-types';
 import { OpError } from './ops/op-util';
-import { INTERNAL_OPS, modelOpFactory, OP_FAMILIES } from './ops/registry';
+import { INTERNAL_OPS, modelOpFactory, opFamily } from './ops/registry';
 import type { Runtime } from './runtime';
 import { shapeDerivedSteps } from './shape-derived';
-import { nodeLabel, topoOrder } from './topo-order';
+import { nodeLabel, runOrder } from './topo-order';
 import { SUPPORTED_DTYPES, valueFromTensor, type Value } from './values';
 
 export { nodeLabel };
@@ -280,13 +280,16 @@ function reportedOpType(node: Node): string {
   return node.opType === 'FusedAttention' ? 'Attention' : 'MatMul';
 }
 
+/** Ops that run the tier's GELU kernel (the builtin's fused Gelu and the contrib ones). */
+const GELU_OPS = new Set(['Gelu', 'BiasGelu', 'FastGelu']);
+
 /** A step's kernel when its op did not name one: the op family, on the tier that runs it. */
 function familyKernel(node: Node, rt: Runtime): KernelInfo {
-  const impl = OP_FAMILIES[node.opType] ?? 'elementwise';
+  const impl = opFamily(node.domain, node.opType);
   const wasm = rt.relaxed ? 'wasm-relaxed' : 'wasm';
   const onTier =
     impl === 'normalization' ||
-    node.opType === 'Gelu' ||
+    GELU_OPS.has(node.opType) ||
     node.opType === 'QuantizeLinear' ||
     node.opType === 'DynamicQuantizeLinear';
   return { impl, precision: '', tier: impl === 'shape' ? 'js' : onTier ? rt.tier.id : wasm };
@@ -362,7 +365,7 @@ export function buildPlan(original: GraphModel, rt: Runtime, opts: PlanOptions):
     return d;
   });
   const model: GraphModel = { ...original, graph: { ...original.graph, nodes } };
-  const order = topoOrder(model, nodes);
+  const order = runOrder(model, nodes);
   const ctx = planContext(model, order, rt, opts, parts);
   const steps = prepareSteps(foldConstants(order, ctx), ctx, origins);
   const live = removeDeadSteps(steps, ctx.outputNames);

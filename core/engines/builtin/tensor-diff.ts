@@ -15,6 +15,10 @@ export interface OutputDiff {
   cosine: number;
   /** Elements outside tolerance (for integers, bool and strings: not exactly equal). */
   mismatches: number;
+  /** The element with the largest |a − b| (float outputs with a difference), else null. */
+  worst?: { index: number[]; actual: number; expected: number } | null;
+  /** Set when the output failed on cosine (Judge `cosine`): the bound it fell below. */
+  cosineBelow?: number;
   ok: boolean;
 }
 
@@ -22,6 +26,15 @@ export interface Tolerance {
   rtol: number;
   atol: number;
 }
+
+/**
+ * How a float output is judged: `element` — every |a − b| ≤ atol + rtol·|b| (the ONNX backend
+ * tests' rule, for verify); `tensor` — max|a − b| ≤ atol + rtol·max|b|, so tiny elements do
+ * not fail on relative error (compare's rule); `cosine` — cosine similarity ≥ minCosine, for
+ * INT8 models where one quantization step may differ. Other types are always exact.
+ */
+export type Judge =
+  { kind: 'element' } | { kind: 'tensor' } | { kind: 'cosine'; minCosine: number };
 
 const FLOATS = new Set<DType>(['float32', 'float64', 'float16', 'bfloat16']);
 
@@ -47,6 +60,7 @@ export function diffOutputs(
   actual: HostTensor,
   expected: HostTensor,
   tol: Tolerance,
+  judge: Judge = { kind: 'element' },
 ): OutputDiff {
   const base = { name, dtype: expected.dtype, dims: [...expected.dims] };
   const fail = (problem: string): OutputDiff => ({
@@ -75,7 +89,10 @@ export function diffOutputs(
     mismatches = 0,
     dot = 0,
     na = 0,
-    ne = 0;
+    ne = 0,
+    maxExpected = 0,
+    worstAt = -1;
+  let cosineBelow: number | undefined;
   if (Array.isArray(a) || Array.isArray(e)) {
     for (let i = 0; i < e.length; i++) if (String(a[i]) !== String(e[i])) mismatches++;
     return {
@@ -104,12 +121,48 @@ export function diffOutputs(
     }
     const abs = Math.abs(x - y);
     const rel = abs / Math.max(Math.abs(y), Number.MIN_VALUE);
-    if (abs > maxAbs) maxAbs = abs;
+    if (abs > maxAbs) {
+      maxAbs = abs;
+      worstAt = i;
+    }
     if (abs > 0 && rel > maxRel) maxRel = rel;
-    if (floats ? abs > tol.atol + tol.rtol * Math.abs(y) : abs !== 0) mismatches++;
+    maxExpected = Math.max(maxExpected, Math.abs(y));
+    if (!floats) {
+      if (abs !== 0) mismatches++;
+    } else if (judge.kind === 'element' && abs > tol.atol + tol.rtol * Math.abs(y)) mismatches++;
   }
   const cosine = na === 0 && ne === 0 ? 1 : dot / Math.sqrt(na * ne);
-  return { ...base, problem: null, maxAbs, maxRel, cosine, mismatches, ok: mismatches === 0 };
+  if (floats && judge.kind !== 'element') {
+    // Non-finite disagreements counted above; the rest judged on the whole tensor.
+    const bound = tol.atol + tol.rtol * maxExpected;
+    if (judge.kind === 'tensor') {
+      for (let i = 0; i < e.length; i++) if (Math.abs(a[i]! - e[i]!) > bound) mismatches++;
+    } else if (!(cosine >= judge.minCosine)) cosineBelow = judge.minCosine;
+  }
+  const worst =
+    floats && worstAt >= 0
+      ? { index: unravel(worstAt, expected.dims), actual: a[worstAt]!, expected: e[worstAt]! }
+      : null;
+  return {
+    ...base,
+    problem: null,
+    maxAbs,
+    maxRel,
+    cosine,
+    mismatches,
+    worst,
+    ...(cosineBelow === undefined ? {} : { cosineBelow }),
+    ok: mismatches === 0 && cosineBelow === undefined,
+  };
+}
+
+function unravel(flat: number, dims: readonly number[]): number[] {
+  const index = new Array<number>(dims.length).fill(0);
+  for (let i = dims.length - 1; i >= 0; i--) {
+    index[i] = flat % dims[i]!;
+    flat = Math.floor(flat / dims[i]!);
+  }
+  return index;
 }
 
 export function formatDiff(d: OutputDiff): string {
@@ -119,6 +172,11 @@ export function formatDiff(d: OutputDiff): string {
     `${d.name} ${d.dtype}[${d.dims.join(',')}]: max abs ${g(d.maxAbs)}, max rel ${g(d.maxRel)}, cosine ${d.cosine.toFixed(6)}` +
     (d.ok
       ? ' — ok'
-      : ` — MISMATCH (${d.mismatches} element${d.mismatches === 1 ? '' : 's'} beyond tolerance)`)
+      : d.cosineBelow !== undefined && !d.mismatches
+        ? ` — MISMATCH (cosine below ${d.cosineBelow})`
+        : ` — MISMATCH (${d.mismatches} element${d.mismatches === 1 ? '' : 's'} beyond tolerance)`) +
+    (d.worst
+      ? `; worst [${d.worst.index.join(',')}]: ${d.worst.actual.toPrecision(6)} vs ${d.worst.expected.toPrecision(6)}`
+      : '')
   );
 }

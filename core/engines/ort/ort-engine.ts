@@ -189,6 +189,9 @@ export const ortEngine: Engine = {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+      // Fatal only: ORT's reason for a failure reaches the user in our one-paragraph message;
+      // its native logger would print it a second time, raw, on stderr.
+      logSeverityLevel: 4,
       // Profiling also saves the optimized model: the runtime graph the profile's nodes name.
       ...(profilePrefix
         ? {

@@ -125,7 +125,7 @@ describe('makeFeeds', () => {
     ).toThrow(/--shape names input "input_idz", which the model does not have/);
   });
 
-  it('refuses a rank or fixed-dim mismatch and an unsizable dim', () => {
+  it('refuses a rank or fixed-dim mismatch', () => {
     const fixed: ValueInfo[] = [{ name: 'x', dtype: 'float32', shape: [1, 4] }];
     expect(() =>
       makeFeeds({ inputs: fixed }, { batch: 1, seq: 8, seed: 0, shapes: { x: [1, 4, 1] } }),
@@ -133,9 +133,30 @@ describe('makeFeeds', () => {
     expect(() =>
       makeFeeds({ inputs: fixed }, { batch: 1, seq: 8, seed: 0, shapes: { x: [1, 5] } }),
     ).toThrow(/fixes it at 4/);
-    const deep: ValueInfo[] = [{ name: 'y', dtype: 'float32', shape: ['b', 's', 'h'] }];
-    expect(() => makeFeeds({ inputs: deep }, { batch: 1, seq: 8, seed: 0 })).toThrow(
-      /dimension 2 \("h"\) of input y/,
+  });
+
+  it('gives dims beyond batch and sequence a default (0 for past lengths) with a note; dims set them', () => {
+    const deep: ValueInfo[] = [
+      { name: 'y', dtype: 'float32', shape: ['b', 's', 'h', null] },
+      { name: 'past', dtype: 'float32', shape: ['b', 2, 'past_sequence_length', 4] },
+    ];
+    const notes: string[] = [];
+    const f = makeFeeds({ inputs: deep }, { batch: 2, seq: 8, seed: 0, notes });
+    expect(f.y!.dims).toEqual([2, 8, 1, 1]);
+    expect(f.past!.dims).toEqual([2, 2, 0, 4]);
+    expect(notes).toEqual([
+      'input y dim 2 "h" set to 1; --dim h=N sets it',
+      'input y dim 3 (unnamed) set to 1; --shape "y[...]" sets it',
+      'input past dim 2 "past_sequence_length" set to 0 (a past length: no cached tokens); --dim past_sequence_length=N sets it',
+    ]);
+    const given = makeFeeds(
+      { inputs: deep },
+      { batch: 1, seq: 4, seed: 0, dims: { h: 3, past_sequence_length: 5, b: 2 } },
     );
+    expect(given.y!.dims).toEqual([2, 4, 3, 1]);
+    expect(given.past!.dims).toEqual([2, 2, 5, 4]);
+    expect(() =>
+      makeFeeds({ inputs: deep }, { batch: 1, seq: 4, seed: 0, dims: { nope: 1 } }),
+    ).toThrow(/--dim names "nope", which no input of the model has/);
   });
 });

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinEngine } from '../../../core/engines/builtin/builtin-engine';
-import { compareEngines } from '../../../core/bench/engine-compare';
 import { diffOutputs } from '../../../core/engines/builtin/tensor-diff';
 import type { HostTensor } from '../../../core/engines/engine';
 import type { ModelPrecision, ModelPreset } from '../../../core/api/names';
@@ -11,6 +10,7 @@ import { BERT_PRESETS } from '../../../core/model/generate/bert-options';
 import { generateBert } from '../../../core/model/generate/bert';
 import { writeOnnx } from '../../../core/model/onnx/onnx-writer';
 import { ensureWasm } from './ensure-wasm';
+import { expectBuiltinMatchesOrt } from './ort-match';
 
 beforeAll(ensureWasm, 120_000);
 
@@ -38,30 +38,7 @@ describe.each(PRESETS)('generated %s BERT vs onnxruntime', (preset) => {
         `${precision}, sparsity ${sparsity}`,
         async () => {
           const file = modelFile(preset, precision, sparsity);
-          const r = await compareEngines(file, ['builtin', 'ort'], {
-            seq: 32,
-            batch: 2,
-            sparseRate: 0.5,
-            atol: 1e-3,
-          });
-          const d = r.diffs.find((x) => x.name === 'last_hidden_state')!;
-          expect(d.problem).toBeNull();
-          const kind = precision === 'fp32' ? 'fp32' : 'int8';
-          // int8 at 80% on native tiers: most 4-row groups hold a nonzero and the dense
-          // kernel is kept, saying so.
-          const denseOnPurpose = /dense int8 \(\d+% of 4-row groups/.test(
-            r.notes.builtin!.join('\n'),
-          );
-          expect(r.notes.builtin!.join('\n')).toContain(
-            sparsity >= 0.5 && !(kind === 'int8' && sparsity < 0.9 && denseOnPurpose)
-              ? `sparse ${kind}`
-              : `dense ${kind}`,
-          );
-          if (precision === 'fp32') expect(d.maxAbs).toBeLessThanOrEqual(1e-3);
-          // INT8: both engines accumulate exactly in int32, but a 1-ulp float difference before
-          // a QuantizeLinear/DynamicQuantizeLinear can move a value across a rounding boundary
-          // (one quantization step) and that propagates, so bitwise agreement is not promised.
-          else expect(d.cosine).toBeGreaterThanOrEqual(0.999);
+          await expectBuiltinMatchesOrt(file, precision, sparsity);
         },
         SLOW ? 600_000 : 60_000,
       );

@@ -15,7 +15,7 @@ import { TENSOR_MISC_OPS } from './tensor-misc';
 import { EINSUM_OPS } from './einsum';
 import { SCATTER_GATHER_OPS } from './scatter-gather';
 import { TOPK_OPS } from './topk';
-import { CONTRIB_DOMAIN, CONTRIB_OPS } from './contrib';
+import { CONTRIB_DOMAIN, CONTRIB_FAMILIES, CONTRIB_OPS } from './contrib';
 
 /** Every op the builtin engine implements (default ONNX domain). */
 export const OP_FACTORIES: Readonly<Record<string, OpFactory>> = {
@@ -56,8 +56,8 @@ export const INTERNAL_OPS: Readonly<Record<string, OpFactory>> = {
   FusedAttention: FUSED_ATTENTION,
 };
 
-/** Each op's family: the `impl` a profile reports for ops without a kernel of their own. */
-export const OP_FAMILIES: Readonly<Record<string, string>> = Object.fromEntries(
+/** Each default-domain op's family (see opFamily). */
+const OP_FAMILIES: Readonly<Record<string, string>> = Object.fromEntries(
   (
     [
       [ELEMENTWISE_OPS, 'elementwise'],
@@ -78,3 +78,12 @@ export const OP_FAMILIES: Readonly<Record<string, string>> = Object.fromEntries(
     ] as const
   ).flatMap(([ops, family]) => Object.keys(ops).map((op) => [op, family])),
 );
+
+/**
+ * A model node's op family: the `impl` a profile reports for ops without a kernel of their
+ * own, for the default domain and the com.microsoft contrib ops alike.
+ */
+export function opFamily(domain: string, opType: string): string {
+  const table = domain === CONTRIB_DOMAIN ? CONTRIB_FAMILIES : OP_FAMILIES;
+  return (Object.hasOwn(table, opType) ? table[opType] : undefined) ?? 'elementwise';
+}

@@ -15,7 +15,7 @@ export const CONTRIB_OPS: Readonly<Record<string, OpFactory>> = {
   ...CONTRIB_MATMUL_OPS,
 };
 
-/** Each contrib op's family, as OP_FAMILIES gives it for the default domain. */
+/** Each contrib op's family (opFamily in ../registry.ts reads it). */
 export const CONTRIB_FAMILIES: Readonly<Record<string, string>> = {
   Attention: 'attention',
   QAttention: 'attention',
