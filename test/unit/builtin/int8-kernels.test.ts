@@ -29,6 +29,9 @@ describe.each(TIER_IDS)('QDQ MatMul on int8 kernels [%s]', (tier) => {
     [3, 5, 7],
     [20, 40, 24],
     [64, 64, 33],
+    // Activation quads beyond L1 (48 KB): the native sparse kernel walks k blocks.
+    [64, 1024, 24],
+    [40, 1102, 20],
   ] as const) {
     for (const [sparsity, rate] of [
       [0, null],
@@ -113,4 +116,66 @@ describe.each(TIER_IDS)('MatMulInteger [%s]', (tier) => {
       expect(Array.from(y)).toEqual(Array.from(ref));
     });
   }
+});
+
+describe.each(TIER_IDS)('QDQ MatMul quantizing its own activation [%s]', (tier) => {
+  const [M, K, N] = [18, 48, 40];
+  const sw = Array.from(rand(N, 3), (v) => 0.01 + Math.abs(v) * 0.02);
+  const wq = int8Weights(K, N, 0.95, new Array<number>(N).fill(0));
+  /** x → QuantizeLinear → DequantizeLinear → MatMul, the quantized x also an output or not. */
+  const qdq = (xType: 'float32' | 'int32', exposeXq: boolean) =>
+    model(
+      [
+        node('QuantizeLinear', ['x', 'sa', 'za'], ['xq']),
+        node('DequantizeLinear', ['xq', 'sa', 'za'], ['xd']),
+        node('DequantizeLinear', ['wq', 'sw'], ['wd'], { axis: { type: 'int', value: 1 } }),
+        node('MatMul', ['xd', 'wd'], ['y'], {}, 'qproj'),
+      ],
+      [io('x', xType, ['m', K])],
+      [io('y', 'float32', ['m', N]), ...(exposeXq ? [io('xq', 'int8', ['m', K])] : [])],
+      [
+        init('sa', 'float32', [], [0.05]),
+        init('za', 'int8', [], [3]),
+        init('sw', 'float32', [N], sw),
+        init('wq', 'int8', [K, N], wq),
+      ],
+      13,
+    );
+  const ref = (x: ArrayLike<number>) => {
+    const xd = Array.from(
+      x,
+      (v) => (Math.max(-128, Math.min(127, roundEven(Math.fround(v / 0.05)) + 3)) - 3) * 0.05,
+    );
+    return refMatmul(
+      xd,
+      Array.from(wq, (v, i) => v * sw[i % N]!),
+      M,
+      K,
+      N,
+    );
+  };
+
+  it('gives what a separate QuantizeLinear gives, bit for bit', async (ctx) => {
+    requireTier(tier, ctx);
+    // Ties (x / scale = k + ½) and values beyond the int8 range exercise rounding and saturation.
+    const x = Float32Array.from(rand(M * K, 5), (v, i) => (i % 7 === 0 ? 0.025 * (i % 13) : v * 9));
+    const feeds = { x: { dtype: 'float32' as const, dims: [M, K], data: x } };
+    const run = async (expose: boolean) => {
+      const s = createBuiltinSession(qdq('float32', expose), { tier, threads: 1, sparseRate: 0.5 });
+      return (await s.run(feeds)).y!.data as Float32Array;
+    };
+    const fused = await run(false),
+      separate = await run(true);
+    expect(Array.from(fused)).toEqual(Array.from(separate));
+    expect(maxAbsDiff(fused, ref(x))).toBeLessThan(1e-4);
+  });
+
+  it('quantizes an int32 input as QuantizeLinear does', async (ctx) => {
+    requireTier(tier, ctx);
+    const x = Int32Array.from(rand(M * K, 6), (v) => Math.round(v * 9));
+    const s = createBuiltinSession(qdq('int32', false), { tier, threads: 1, sparseRate: null });
+    const y = (await s.run({ x: { dtype: 'int32', dims: [M, K], data: x } })).y!
+      .data as Float32Array;
+    expect(maxAbsDiff(y, ref(x))).toBeLessThan(1e-4);
+  });
 });

@@ -215,17 +215,39 @@ static void k_gemmI8(uint8_t *base, const double *a) {
 }
 
 /**
- * int32 sums of `cols` columns into part: over the k blocks (SP_KB rows = 64 quads) with
- * partials in part when T ≥ 2, down each whole column when T = 1 (as sparse_tile).
+ * Bytes of activation quads one pass over the columns reads (k rows × the block's tokens):
+ * what stays in L1 (48 KB here). A pass spans as many 64-quad blocks of the format as fit,
+ * all of K when it does — fewer partial sums and fewer short lists ending in a mispredicted
+ * loop exit than block by block: measured 1.3× at 64 tokens for K = 768 (one pass instead of
+ * three) and 1.2× for K = 3072 (passes of 192 quads instead of 64).
+ */
+#define SP_I8_PASS_BYTES (48 * 1024)
+
+/** One token vector of column n's sums to the output representation (raw or float). */
+INLINE void quad_finish(vi acc, int32_t *dst, const i8_out *o, int n) {
+  const vi raw = acc - splati(o->zu * o->colsum[n]);
+  if (o->mode == 0) {
+    sti(dst, raw);
+    return;
+  }
+  const vf v = __builtin_convertvector(raw, vf) * (o->sa * o->scale[n]);
+  st((float *)dst, o->bias ? v + o->bias[n] : v);
+}
+
+/**
+ * Column sums of `cols` columns into part[col][TBK], already in the output representation:
+ * down each whole column with one token vector, else in passes over as many k blocks
+ * (SP_KB rows = 64 quads) as SP_I8_PASS_BYTES holds, int32 partials in part between passes.
  */
 INLINE void sparse_quad_tile(const uint8_t *at, int Kq, int N, const int32_t *bp,
                              const uint16_t *qi, const int32_t *qv, int nt, int cols, const int T,
-                             int32_t *part) {
+                             const i8_out *o, int32_t *part) {
   const int w = T * VL, nkb = (Kq + SP_KB / 4 - 1) / (SP_KB / 4);
   const size_t row = (size_t)w * 4;
   if (T == 1) {
     for (int j = 0; j < cols; j++) {
       const int n = nt + j, s = bp[n], e = bp[(size_t)nkb * N + n];
+      // Four chains hide the dot product's latency for a single token vector.
       vi c0 = splati(0), c1 = c0, c2 = c0, c3 = c0;
       int q = s;
       for (; q + 4 <= e; q += 4) {
@@ -235,19 +257,24 @@ INLINE void sparse_quad_tile(const uint8_t *at, int Kq, int N, const int32_t *bp
         c3 = dpbusd(c3, ldi(at + (size_t)qi[q + 3] * row), splati(qv[q + 3]));
       }
       for (; q < e; q++) c0 = dpbusd(c0, ldi(at + (size_t)qi[q] * row), splati(qv[q]));
-      sti(part + (size_t)j * TBK, (c0 + c1) + (c2 + c3));
+      quad_finish((c0 + c1) + (c2 + c3), part + (size_t)j * TBK, o, n);
     }
     return;
   }
-  for (int kb = 0; kb < nkb; kb++) {
-    const int32_t *b0 = bp + (size_t)kb * N, *b1 = b0 + N;
+  // A column's entries of consecutive blocks are contiguous: a pass reads from the start of
+  // its first block to the start of the block after its last.
+  const int per = MAX(1, (int)(SP_I8_PASS_BYTES / ((size_t)(SP_KB / 4) * row)));
+  const int passes = (nkb + per - 1) / per;
+  for (int kb = 0; kb < passes; kb++) {
+    const int32_t *b0 = bp + (size_t)kb * per * N, *b1 = bp + (size_t)MIN(nkb, (kb + 1) * per) * N;
+    const int last = kb == passes - 1;
     for (int j = 0; j < cols; j++) {
       const int n = nt + j, s = b0[n], e = b1[n];
-      int32_t *o = part + (size_t)j * TBK;
+      int32_t *out = part + (size_t)j * TBK;
       // Even and odd quads feed separate accumulators: 2·T independent dot-product chains.
       vi acc[4], alt[4];
       for (int t = 0; t < T; t++) {
-        acc[t] = kb ? ldi(o + t * VL) : splati(0);
+        acc[t] = kb ? ldi(out + t * VL) : splati(0);
         alt[t] = splati(0);
       }
       int q = s;
@@ -266,7 +293,10 @@ INLINE void sparse_quad_tile(const uint8_t *at, int Kq, int N, const int32_t *bp
 #pragma GCC unroll 4
         for (int t = 0; t < T; t++) acc[t] = dpbusd(acc[t], ldi(p + t * VL * 4), x);
       }
-      for (int t = 0; t < T; t++) sti(o + t * VL, acc[t] + alt[t]);
+      for (int t = 0; t < T; t++) {
+        if (last) quad_finish(acc[t] + alt[t], out + t * VL, o, n);
+        else sti(out + t * VL, acc[t] + alt[t]);
+      }
     }
   }
 }
@@ -294,24 +324,10 @@ static void k_spmmI8(uint8_t *base, const double *a) {
     for (int nt = n0; nt < n1; nt += SP_CT) {
       const int cols = MIN(SP_CT, n1 - nt);
       switch (T) {
-        case 4: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 4, part); break;
-        case 3: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 3, part); break;
-        case 2: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 2, part); break;
-        default: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 1, part); break;
-      }
-      // Sums to the output representation in place, then the shared tile store.
-      for (int j = 0; j < cols; j++) {
-        const int n = nt + j;
-        int32_t *col = part + (size_t)j * TBK;
-        const vi corr = splati(o.zu * o.colsum[n]);
-        for (int t = 0; t < T; t++) {
-          const vi raw = ldi(col + t * VL) - corr;
-          if (o.mode == 0) sti(col + t * VL, raw);
-          else {
-            const vf v = __builtin_convertvector(raw, vf) * (o.sa * o.scale[n]);
-            st((float *)col + t * VL, o.bias ? v + o.bias[n] : v);
-          }
-        }
+        case 4: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 4, &o, part); break;
+        case 3: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 3, &o, part); break;
+        case 2: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 2, &o, part); break;
+        default: sparse_quad_tile(ab, Kq, N, cp, qi, qv, nt, cols, 1, &o, part); break;
       }
       store_tile((const float *)part, T * VL, rows, cols, (float *)(C + ((size_t)m0 * ldc + nt) * 4),
                  ldc, o.mode == 0 ? 0 : o.epi, o.res ? o.res + (size_t)m0 * o.ldr + nt : 0, o.ldr);

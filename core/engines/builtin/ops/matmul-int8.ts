@@ -1,3 +1,4 @@
+import { dtypeFromOnnx } from '../../../model/tensor';
 import { NO_EPILOGUE } from '../kernel-info';
 import type { Runtime } from '../runtime';
 import { heapValue, numel, type NumArray, type Value } from '../values';
@@ -5,7 +6,7 @@ import { forEachBatch, matmulShape } from './matmul-shape';
 import type { OpFactory, PrepareEnv, Prepared } from './op-types';
 import { attrInt, need, normAxis, nums, OpError } from './op-util';
 import { roundEven, saturate } from './quantize';
-import type { PackedI8 } from '../tiers/tier';
+import type { ActivationQuant, PackedI8 } from '../tiers/tier';
 import { addBroadcast, epilogueFor, label } from './epilogue';
 import { chooseSparse } from './weights';
 
@@ -61,6 +62,49 @@ export interface QdqActivation {
   xName: string;
   sa: number;
   za: number;
+  /** x_q = QuantizeLinear(x) per tensor, read by nothing else: the product quantizes x itself. */
+  quant?: Quantizer;
+}
+
+/** A per-tensor QuantizeLinear: its float input, scale, zero point and output type. */
+export interface Quantizer extends ActivationQuant {
+  xName: string;
+  signed: boolean;
+}
+
+/**
+ * The quantizer producing `name` when a product may take its place: scalar constant scale
+ * and zero point, int8/uint8 out, and only DequantizeLinear nodes reading its output — so
+ * the QuantizeLinear drops out of the plan and its work moves into the product's layout
+ * (done once per activation and shared by its readers, Q, K and V among them).
+ */
+function quantizerOf(env: PrepareEnv, name: string): Quantizer | undefined {
+  const q = env.producer(name);
+  if (!q || q.opType !== 'QuantizeLinear' || q.domain || attrInt(q, 'block_size', 0) > 0)
+    return undefined;
+  if (env.isGraphOutput(name) || env.consumers(name).some((c) => c.opType !== 'DequantizeLinear'))
+    return undefined;
+  const s = env.constant(q.inputs[1]!);
+  const z = q.inputs[2] ? env.constant(q.inputs[2]) : undefined;
+  if (!s || numel(s.dims) !== 1 || (q.inputs[2] && (!z || numel(z.dims) !== 1))) return undefined;
+  const type = z ? z.dtype : (dtypeFromOnnx(attrInt(q, 'output_dtype', 0)) ?? 'uint8');
+  if (type !== 'int8' && type !== 'uint8') return undefined;
+  const scale = nums(s)[0]!;
+  const zp = z ? nums(z)[0]! : 0;
+  return { xName: q.inputs[0]!, scale, zp, signed: type === 'int8' };
+}
+
+/** QuantizeLinear of a non-float32 input (int32, float16), as the op computes it. */
+function quantizeOther(rt: Runtime, x: Value, q: Quantizer): number {
+  const X = nums(x);
+  const dst = rt.scratch(Math.max(X.length, 1));
+  const view = q.signed
+    ? new Int8Array(rt.buffer, dst, X.length)
+    : new Uint8Array(rt.buffer, dst, X.length);
+  const type = q.signed ? 'int8' : 'uint8';
+  for (let i = 0; i < X.length; i++)
+    view[i] = saturate(roundEven(Math.fround(X[i]! / q.scale)) + q.zp, type);
+  return dst;
 }
 
 export function activationQdq(env: PrepareEnv, name: string): QdqActivation | undefined {
@@ -69,7 +113,8 @@ export function activationQdq(env: PrepareEnv, name: string): QdqActivation | un
   const s = env.constant(p.inputs[1]!);
   const z = p.inputs[2] ? env.constant(p.inputs[2]) : undefined;
   if (!s || numel(s.dims) !== 1 || (p.inputs[2] && (!z || numel(z.dims) !== 1))) return undefined;
-  return { xName: p.inputs[0]!, sa: nums(s)[0]!, za: z ? nums(z)[0]! : 0 };
+  const quant = quantizerOf(env, p.inputs[0]!);
+  return { xName: p.inputs[0]!, sa: nums(s)[0]!, za: z ? nums(z)[0]! : 0, quant };
 }
 
 function sparsityI8(q: NumArray, N: number, zp: ArrayLike<number> | null): number {
@@ -124,12 +169,13 @@ export function int8MatMul(
   env.rt
     .f32(scale, N)
     .set(wq.scale.length === 1 ? new Float32Array(N).fill(wq.scale[0]!) : wq.scale);
+  const quant = aq.quant;
   return {
-    reads: [aq.xName, resName],
+    reads: [quant ? quant.xName : aq.xName, resName],
     kernel: p.kernel,
     run(rt, [x, r]) {
-      const a = need(x, 'A (quantized)');
-      checkI8(a, 'quantized activation');
+      const a = need(x, quant ? 'A' : 'A (quantized)');
+      if (!quant) checkI8(a, 'quantized activation');
       if (a.dims[a.dims.length - 1] !== p.K)
         throw new OpError(
           `MatMul: input [${a.dims.join(',')}] does not match weight [${p.K},${p.N}]`,
@@ -137,7 +183,11 @@ export function int8MatMul(
       const out = rt.alloc('float32', [...a.dims.slice(0, -1), N]);
       const { epi, addLater } = epilogueFor(rt, gelu, r, out.dims);
       const o = { mode: 'float' as const, scale, sa: aq.sa, bias: biasPtr };
-      p.run(rt, rt.ptr(a), a.dtype === 'int8', aq.za, numel(a.dims) / p.K, out.ptr, o, epi);
+      const M = numel(a.dims) / p.K;
+      if (!quant) p.run(rt, rt.ptr(a), a.dtype === 'int8', aq.za, M, out.ptr, o, epi);
+      else if (a.dtype === 'float32')
+        p.run(rt, rt.ptr(a), quant.signed, aq.za, M, out.ptr, o, epi, quant);
+      else p.run(rt, quantizeOther(rt, a, quant), quant.signed, aq.za, M, out.ptr, o, epi);
       return [addLater ? addBroadcast(rt, out, addLater) : out];
     },
   };

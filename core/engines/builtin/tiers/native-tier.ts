@@ -2,7 +2,7 @@ import { epilogueFlags, type TierId } from '../kernel-info';
 import { NATIVE_KERNELS, type KernelRef, type NativeKernelName } from '../kernel-call';
 import type { NativeIsa } from '../native-addon';
 import type { KernelHost } from './kernel-host';
-import { RowKernels } from './row-kernels';
+import { quantKey, RowKernels } from './row-kernels';
 import { blockedCsc, blockedQuads, columnZeros, fitsS8, rowMajor } from './sparse-formats';
 import type { AttentionArgs, F32Weight, I8Weight, KernelTier, PackedF32, PackedI8 } from './tier';
 import { attentionArgs, outArgs, WasmTier } from './wasm-tier';
@@ -194,12 +194,14 @@ export class NativeTier extends RowKernels implements KernelTier {
         N,
         kernel,
         denseWhy,
-        run: (rt, a, aSigned, za, M, out, o, epi) => {
+        run: (rt, a, aSigned, za, M, out, o, epi, quant) => {
           if (M === 0) return;
           // The last micro-tile reads four rows past M: allocated, never stored.
-          const aq = rt.derived(a, `native-i8rows:${M}:${K}:${aSigned}`, (M + 4) * Kp, (dst) =>
-            this.prep(rt, 'prepI8Rows', [a, M, K, aSigned ? 1 : 0, dst, Kp], M, 1, K),
-          );
+          const key = `native-i8rows:${M}:${K}:${aSigned}${quantKey(quant)}`;
+          const aq = rt.derived(a, key, (M + 4) * Kp, (dst) => {
+            const src = this.quantized(rt, a, M * K, aSigned, quant);
+            this.prep(rt, 'prepI8Rows', [src, M, K, aSigned ? 1 : 0, dst, Kp], M, 1, K);
+          });
           const zu = za + (aSigned ? 128 : 0);
           const args = [
             aq,
@@ -233,19 +235,15 @@ export class NativeTier extends RowKernels implements KernelTier {
       K,
       N,
       kernel,
-      run: (rt, a, aSigned, za, M, out, o, epi) => {
+      run: (rt, a, aSigned, za, M, out, o, epi, quant) => {
         if (M === 0) return;
         const bytes = this.blockRows(M) * roundUp(K, 4);
-        const at = rt.derived(a, `native-i8quads:${M}:${K}:${aSigned}`, bytes, (dst) =>
-          this.prep(
-            rt,
-            'prepI8Quads',
-            [a, M, K, aSigned ? 1 : 0, dst],
-            Math.ceil(K / 4),
-            this.isa.lanes,
-            M,
-          ),
-        );
+        const key = `native-i8quads:${M}:${K}:${aSigned}${quantKey(quant)}`;
+        const at = rt.derived(a, key, bytes, (dst) => {
+          const src = this.quantized(rt, a, M * K, aSigned, quant);
+          const args = [src, M, K, aSigned ? 1 : 0, dst];
+          this.prep(rt, 'prepI8Quads', args, Math.ceil(K / 4), this.isa.lanes, M);
+        });
         const zu = za + (aSigned ? 128 : 0);
         const args = [
           at,

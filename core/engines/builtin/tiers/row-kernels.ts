@@ -1,6 +1,20 @@
 import type { KernelRef } from '../kernel-call';
 import type { KernelHost } from './kernel-host';
 
+/**
+ * Per-tensor activation quantization a product does itself (a QDQ MatMul reading the float
+ * input of its QuantizeLinear): `a` is float32 and is quantized exactly as QuantizeLinear
+ * does (the tier's own quantizer), to int8 when aSigned, else uint8.
+ */
+export interface ActivationQuant {
+  scale: number;
+  zp: number;
+}
+
+/** A layout key's suffix naming the quantizer a layout was made through ('' for none). */
+export const quantKey = (q: ActivationQuant | undefined): string =>
+  q ? `:q${q.scale}:${q.zp}` : '';
+
 /** LayerNormalization over rows × cols; beta 0 = none (offsets in memory). */
 export interface LayerNormArgs {
   src: number;
@@ -61,6 +75,17 @@ export class RowKernels {
       align: 64,
       work: n * 4,
     });
+  }
+
+  /**
+   * The int8/uint8 activations a product reads: `src` itself, or with `q` the float32 `src`
+   * quantized into a scratch block of the running node (what QuantizeLinear would produce).
+   */
+  quantized(rt: KernelHost, src: number, n: number, signed: boolean, q?: ActivationQuant): number {
+    if (!q) return src;
+    const dst = rt.scratch(Math.max(n, 1));
+    this.quantize(rt, src, dst, n, q.scale, q.zp, signed);
+    return dst;
   }
 
   gelu(rt: KernelHost, src: number, dst: number, n: number, tanhForm: boolean): void {

@@ -1,8 +1,8 @@
 import type { Epilogue, KernelInfo, TierId } from '../kernel-info';
 import type { KernelHost } from './kernel-host';
-import type { RowKernels } from './row-kernels';
+import type { ActivationQuant, RowKernels } from './row-kernels';
 
-export type { LayerNormArgs } from './row-kernels';
+export type { ActivationQuant, LayerNormArgs } from './row-kernels';
 
 /** Layer norm, softmax, GELU and the quantizer: the same on both tiers (row-kernels.ts). */
 type RowOps = Pick<RowKernels, 'layerNorm' | 'softmax' | 'gelu' | 'quantize'>;
@@ -26,7 +26,10 @@ export interface PackedI8 {
   kernel: KernelInfo;
   /** Set when asked for sparse but packed dense: why the dense kernel is the faster one. */
   denseWhy?: string;
-  /** out[M×N] from int8/uint8 activations a (zero point za), then the epilogue (float mode). */
+  /**
+   * out[M×N] from int8/uint8 activations a (zero point za), then the epilogue (float mode);
+   * with `quant`, a is float32 and quantized first (once per activation, like every layout).
+   */
   run(
     rt: KernelHost,
     a: number,
@@ -36,6 +39,7 @@ export interface PackedI8 {
     out: number,
     o: I8Output,
     epi: Epilogue,
+    quant?: ActivationQuant,
   ): void;
 }
 

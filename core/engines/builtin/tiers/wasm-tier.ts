@@ -1,7 +1,7 @@
 import type { Epilogue, TierId } from '../kernel-info';
 import type { KernelRef } from '../kernel-call';
 import type { KernelHost } from './kernel-host';
-import { RowKernels } from './row-kernels';
+import { quantKey, RowKernels } from './row-kernels';
 import { columnZeros, cscColumns, rowMajor } from './sparse-formats';
 import type {
   AttentionArgs,
@@ -125,10 +125,16 @@ export class WasmTier extends RowKernels implements KernelTier {
         K,
         N,
         kernel,
-        run: (rt, a, aSigned, za, M, out, o, epi) => {
+        run: (rt, a, aSigned, za, M, out, o, epi, quant) => {
           if (M === 0) return;
           const aq = rt.scratch(M * Kp * 2);
-          rt.k.prepI8Rows(a, M, K, aSigned ? 1 : 0, za, aq, Kp);
+          // Quantized once per activation (Q, K and V share it); the rows are per product.
+          const src = quant
+            ? rt.derived(a, `wasm-q8:${M * K}:${aSigned}${quantKey(quant)}`, M * K, (dst) =>
+                this.quantize(rt, a, dst, M * K, quant.scale, quant.zp, aSigned),
+              )
+            : a;
+          rt.k.prepI8Rows(src, M, K, aSigned ? 1 : 0, za, aq, Kp);
           rt.split(ref('matmulI8'), [aq, wp, Kp, M, 0, N, out, N, ...outArgs(o)], {
             rangeAt: 4,
             total: N,
@@ -148,12 +154,14 @@ export class WasmTier extends RowKernels implements KernelTier {
       K,
       N,
       kernel,
-      run: (rt, a, aSigned, za, M, out, o, epi) => {
+      run: (rt, a, aSigned, za, M, out, o, epi, quant) => {
         if (M === 0) return;
         const Mp = roundUp(M, 8);
-        const at = rt.derived(a, `wasm-i8t:${M}:${K}:${aSigned}:${za}`, K * Mp * 2, (dst) =>
-          rt.k.prepI8Cols(a, M, K, aSigned ? 1 : 0, za, dst, Mp),
-        );
+        const key = `wasm-i8t:${M}:${K}:${aSigned}:${za}${quantKey(quant)}`;
+        const at = rt.derived(a, key, K * Mp * 2, (dst) => {
+          const src = this.quantized(rt, a, M * K, aSigned, quant);
+          rt.k.prepI8Cols(src, M, K, aSigned ? 1 : 0, za, dst, Mp);
+        });
         rt.split(ref('spmmI8'), [at, Mp, M, colPtr, rowIdx, vals, out, N, 0, N, ...outArgs(o)], {
           rangeAt: 8,
           total: N,
