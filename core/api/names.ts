@@ -19,6 +19,13 @@ export type QuickStartPreset = (typeof QUICK_START_PRESETS)[number];
 export const MODEL_PRESETS = ['tiny', 'mini', 'small', 'base', 'large'] as const;
 export type ModelPreset = (typeof MODEL_PRESETS)[number];
 
+/**
+ * What `make-model` generates: a BERT-like encoder, the same encoder with every dense layer
+ * written as tf2onnx writes a keras Tensordot, or a GPT-2-style decoder with past/present.
+ */
+export const MODEL_ARCHITECTURES = ['bert', 'bert-tensordot', 'gpt2'] as const;
+export type ModelArchitecture = (typeof MODEL_ARCHITECTURES)[number];
+
 /** How a generated model's linear weights are stored. */
 export const MODEL_PRECISIONS = ['fp32', 'int8-qdq', 'int8-dynamic'] as const;
 export type ModelPrecision = (typeof MODEL_PRECISIONS)[number];

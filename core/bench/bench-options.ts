@@ -23,6 +23,8 @@ export interface BenchOptions {
   seq?: number;
   /** Explicit input shapes, overriding batch/seq. */
   shapes?: ShapeSpec;
+  /** Sizes of other symbolic dims by name (--dim NAME=VALUE); the rest get defaults, noted. */
+  dims?: Record<string, number>;
   sparseRate?: number | null;
   /** Run length in seconds (default 10 when niter is absent). */
   timeS?: number;
@@ -63,6 +65,7 @@ export interface ResolvedBenchOptions {
   batch: number;
   seq: number | null;
   shapes: ShapeSpec | null;
+  dims: Record<string, number> | null;
   sparseRate: number | null;
   timeS: number | null;
   niter: number | null;
@@ -148,6 +151,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     batch: positiveInt('batch', o.batch, 1),
     seq: o.seq === undefined ? null : positiveInt('seq', o.seq, 1),
     shapes: o.shapes ?? null,
+    dims: o.dims ?? null,
     sparseRate,
     timeS,
     niter,

@@ -70,13 +70,16 @@ export async function runBenchmark(
   const engine = createEngine(o.engine);
   const facts = await loadModelFactsIsolated(o.modelPath);
   const seq = o.seq ?? Math.min(DEFAULT_SEQ, facts.maxPositions ?? DEFAULT_SEQ);
+  // Symbolic dims that neither batch, seq nor --shape sized get a default, said in the result.
+  const notes: string[] = [];
   const feeds = makeFeeds(facts, {
     batch: o.batch,
     seq,
     shapes: o.shapes ?? undefined,
+    ...(o.dims ? { dims: o.dims } : {}),
     seed: o.seed,
+    notes,
   });
-  const notes: string[] = [];
   if (facts.maxPositions !== null) {
     for (const [name, t] of Object.entries(feeds)) {
       const len = t.dims.length >= 2 && t.dtype.startsWith('int') ? t.dims[1]! : 0;

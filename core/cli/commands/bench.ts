@@ -18,11 +18,18 @@ import { BENCHMARK_APP_KNOBS } from '../../api/schemas/benchmark-app-config';
 import type { DeviceProperty, EngineProfile } from '../../engines/engine';
 import { formatCounters } from '../../engines/openvino/counters-table';
 import { UsageError, type Command } from '../command';
-import { choiceFlag, engineFlag, numberFlag, requiredString } from '../flags';
+import {
+  choiceFlag,
+  engineFlag,
+  INPUT_SHAPE_OPTIONS,
+  inputShapeFlags,
+  numberFlag,
+  requiredString,
+} from '../flags';
 
 const USAGE = `sparsescope bench -m MODEL [--engine ${ENGINE_IDS.join('|')}] [--seq N] [--batch N]
          [--streams N] [--threads N] [--nireq N] [--api ${API_MODES.join('|')}] [--time S | --niter N]
-         [--warmup N] [--shape "input_ids[1,64],..."] [--sparse-rate R] [--variant NAME]
+         [--warmup N] [--shape "input_ids[1,64],..."] [--dim NAME=VALUE …] [--sparse-rate R] [--variant NAME]
          [--config RUN.json] [--load-config FILE] [--dump-config FILE] [--json]
          openvino only: [--hint ${PERFORMANCE_HINTS.join('|')}] [--infer-precision f32|bf16|f16]
          [--data-shape] [--pc] [--exec-graph FILE]
@@ -30,7 +37,8 @@ const USAGE = `sparsescope bench -m MODEL [--engine ${ENGINE_IDS.join('|')}] [--
   Runs like OpenVINO benchmark_app: streams are worker threads with their own session;
   --threads (default: all cores, at least one per stream) is split evenly over them;
   --nireq defaults to the stream count. Default run: 10 s after 1 warm-up iteration per
-  stream; --seq defaults to 128 (or the model's positions if fewer). --load-config reads
+  stream; --seq defaults to 128 (or the model's positions if fewer). Other symbolic dims get 1
+  (0 for past lengths) with a note in the result; --dim NAME=VALUE sets one. --load-config reads
   benchmark_app's -load_config JSON (NUM_STREAMS, INFERENCE_NUM_THREADS,
   CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE); flags override it. --dump-config writes this
   run's config in the same form after a successful run. --config reads a SparseScope run
@@ -132,7 +140,7 @@ export const benchCommand: Command = {
     time: { type: 'string' },
     niter: { type: 'string' },
     warmup: { type: 'string' },
-    shape: { type: 'string' },
+    ...INPUT_SHAPE_OPTIONS,
     'sparse-rate': { type: 'string' },
     variant: { type: 'string' },
     config: { type: 'string' },
@@ -203,6 +211,8 @@ export const benchCommand: Command = {
         shape,
         values.shape !== undefined ? '--shape' : `${runFile}: shape`,
       );
+    const { dims } = inputShapeFlags(values);
+    if (dims) options.dims = dims;
     const ovFlags = ['hint', 'infer-precision', 'data-shape', 'pc', 'exec-graph'];
     if (engine !== 'openvino') {
       const given = ovFlags.find((f) => values[f] !== undefined);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { generateBertDetailed } from '../../model/generate/bert';
-import { MODEL_PRECISIONS, MODEL_PRESETS } from '../../api/names';
+import { MODEL_ARCHITECTURES, MODEL_PRECISIONS, MODEL_PRESETS } from '../../api/names';
+import { ARCHITECTURE_TITLES, generateModelDetailed } from '../../model/generate/architectures';
 import { BERT_PRESETS, type BertOptions } from '../../model/generate/bert-options';
 import { saveOnnxModel } from '../../model/transforms/save-model';
 import { UsageError, type Command } from '../command';
@@ -21,15 +21,21 @@ function megabytes(bytes: number): string {
 
 export const makeModelCommand: Command = {
   name: 'make-model',
-  summary: 'Generate a BERT-like encoder (ONNX): any size, dense or pruned, FP32 or INT8',
+  summary:
+    'Generate a BERT-like encoder or GPT-2-style decoder (ONNX): any size, dense or pruned, FP32 or INT8',
   usage: [
-    `sparsescope make-model -o FILE [--preset ${MODEL_PRESETS.join('|')}]`,
+    `sparsescope make-model -o FILE [--arch ${MODEL_ARCHITECTURES.join('|')}] [--preset ${MODEL_PRESETS.join('|')}]`,
     '    [--layers N --hidden H --heads A --intermediate F --vocab V --max-seq S]',
     `    [--sparsity 0..0.99] [--precision ${MODEL_PRECISIONS.join('|')}] [--seed N] [--json]`,
     '  Shape flags override the preset (default preset: tiny). Same flags → same bytes.',
+    '  --arch (default bert):',
+    ...MODEL_ARCHITECTURES.map((a) => `    ${a.padEnd(15)} ${ARCHITECTURE_TITLES[a]}`),
+    '  gpt2 has inputs input_ids and past_key_values.L.key/value [batch, heads, past_sequence,',
+    '  head]; outputs logits and present.L.key/value. --intermediate is its MLP width.',
   ].join('\n'),
   options: {
     output: { type: 'string', short: 'o' },
+    arch: { type: 'string' },
     preset: { type: 'string' },
     layers: { type: 'string' },
     hidden: { type: 'string' },
@@ -44,6 +50,7 @@ export const makeModelCommand: Command = {
   },
   async run(values, _positionals, io) {
     const output = requiredString(values, 'output', '-o FILE');
+    const arch = choiceFlag(values, 'arch', MODEL_ARCHITECTURES, 'bert');
     const opts: BertOptions = {
       ...BERT_PRESETS[choiceFlag(values, 'preset', MODEL_PRESETS, 'tiny')],
     };
@@ -64,7 +71,7 @@ export const makeModelCommand: Command = {
     }
 
     const started = performance.now();
-    const generated = generateBertDetailed(opts); // UserError on bad combinations → exit 2
+    const generated = generateModelDetailed(arch, opts); // UserError on bad combinations → exit 2
     const generatedAt = performance.now();
     const bytes = await saveOnnxModel(generated.model, output);
     const done = performance.now();
@@ -84,6 +91,7 @@ export const makeModelCommand: Command = {
             file: output,
             bytes,
             params: generated.params,
+            architecture: arch,
             options: o,
             generateSeconds: (generatedAt - started) / 1000,
             writeSeconds: (done - generatedAt) / 1000,
@@ -101,8 +109,8 @@ export const makeModelCommand: Command = {
       [
         `Wrote ${output} (${megabytes(bytes)}) in ${((done - started) / 1000).toFixed(2)} s ` +
           `(generate ${((generatedAt - started) / 1000).toFixed(2)} s, write ${((done - generatedAt) / 1000).toFixed(2)} s)`,
-        `Model     BERT-like encoder: ${o.layers} layers, hidden ${o.hidden}, ${o.heads} heads, FFN ${o.intermediate}, ` +
-          `vocab ${o.vocab}, max seq ${o.maxSeq}, ${o.precision}, seed ${o.seed}`,
+        `Model     ${ARCHITECTURE_TITLES[arch]}: ${o.layers} layers, hidden ${o.hidden}, ${o.heads} heads, FFN ${o.intermediate}, ` +
+          `vocab ${o.vocab}, max ${arch === 'gpt2' ? 'positions' : 'seq'} ${o.maxSeq}, ${o.precision}, seed ${o.seed}`,
         `Params    ${generated.params.toLocaleString('en-US')}`,
         `Sparsity  linear weights (target ${o.sparsity}): min ${summary.min.toFixed(4)}, ` +
           `avg ${summary.avg.toFixed(4)}, max ${summary.max.toFixed(4)}`,

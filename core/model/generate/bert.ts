@@ -1,6 +1,5 @@
 import type { GraphModel, ValueInfo } from '../graph';
 import { DTYPE_TO_ONNX } from '../tensor';
-import { pruneCount, pruneSmallest } from '../transforms/magnitude-prune';
 import { appVersion } from '../../util/paths';
 import {
   bertParamCount,
@@ -9,17 +8,18 @@ import {
   type ResolvedBertOptions,
 } from './bert-options';
 import { attr, GraphBuilder } from './graph-builder';
-import { emitLinear, type LinearLayer } from './linear';
+import {
+  ACTIVATION_SIGMAS,
+  emitLinear,
+  INIT_STD,
+  maxColumnNorm,
+  prunedLinears,
+  type LinearEmitter,
+  type LinearReport,
+} from './linear';
 import { Prng } from '../../util/prng';
 
-/** Achieved sparsity of one linear-layer weight, measured on the FP32 weight after pruning. */
-export interface LinearReport {
-  name: string;
-  inFeatures: number;
-  outFeatures: number;
-  zeros: number;
-  sparsity: number;
-}
+export type { LinearReport } from './linear';
 
 export interface GeneratedBert {
   model: GraphModel;
@@ -28,24 +28,17 @@ export interface GeneratedBert {
   linears: LinearReport[];
 }
 
-/** BERT's initialiser: weights ~ N(0, 0.02²), biases 0, LayerNorm γ = 1, β = 0. */
-const INIT_STD = 0.02;
+/** How the encoder's dense layers are written, and the generator name in the metadata. */
+export interface BertVariant {
+  generator: string;
+  linear: LinearEmitter;
+}
+
+const PLAIN_BERT: BertVariant = { generator: 'bert', linear: emitLinear };
+
 const LN_EPSILON = 1e-12;
 /** Added to masked scores; exp(-10000 + s) underflows to exactly 0 in float32. */
-const MASK_NEGATIVE = -10000;
-/**
- * QDQ activation ranges are fixed, not calibrated: a LayerNorm output with γ = 1, β = 0 has
- * unit variance per token, and a linear output has per-channel standard deviation equal to
- * the L2 norm of that weight column (unit-variance input, zero bias). Six standard deviations
- * covers every value a random-weight model produces in practice.
- */
-const ACTIVATION_SIGMAS = 6;
-
-function maxColumnNorm(w: Float32Array, rows: number, cols: number): number {
-  const sq = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) sq[c] += w[r * cols + c]! ** 2;
-  return Math.sqrt(Math.max(...sq));
-}
+export const MASK_NEGATIVE = -10000;
 
 /**
  * Generate a BERT-like encoder (Hugging Face input/output names, standard opset-17 ops only).
@@ -56,51 +49,20 @@ export function generateBert(opts: BertOptions): GraphModel {
 }
 
 /** generateBert plus what make-model reports: parameter count and per-linear sparsity. */
-export function generateBertDetailed(opts: BertOptions): GeneratedBert {
+export function generateBertDetailed(
+  opts: BertOptions,
+  variant: BertVariant = PLAIN_BERT,
+): GeneratedBert {
   const o = resolveBertOptions(opts);
-  const { hidden: h, heads, intermediate: ff, precision } = o;
+  const { hidden: h, heads, intermediate: ff } = o;
   const headDim = h / heads;
   const rng = new Prng(o.seed);
   const b = new GraphBuilder();
   const linears: LinearReport[] = [];
-
-  const linear = (
-    x: string,
-    name: string,
-    n: number,
-    m: number,
-    actAbsMax: number,
-  ): { y: string; w: Float32Array } => {
-    const layer: LinearLayer = {
-      name,
-      inFeatures: n,
-      outFeatures: m,
-      weight: rng.normals(n * m, INIT_STD),
-      bias: new Float32Array(m),
-    };
-    const [zeros] = pruneSmallest([layer.weight], pruneCount(n * m, o.sparsity));
-    linears.push({
-      name,
-      inFeatures: n,
-      outFeatures: m,
-      zeros: zeros!,
-      sparsity: zeros! / (n * m),
-    });
-    return { y: emitLinear(b, x, layer, precision, actAbsMax), w: layer.weight };
-  };
-  const layerNorm = (x: string, name: string): string =>
-    b.op(
-      'LayerNormalization',
-      `${name}/LayerNormalization`,
-      [
-        x,
-        b.constant(`${name}.weight`, 'float32', [h], new Float32Array(h).fill(1)),
-        b.constant(`${name}.bias`, 'float32', [h], new Float32Array(h)),
-      ],
-      { axis: attr.int(-1), epsilon: attr.float(LN_EPSILON) },
-    );
-  const i64 = (name: string, values: number[], dims: number[] = [values.length]): string =>
-    b.constant(name, 'int64', dims, BigInt64Array.from(values.map(BigInt)));
+  const linear = prunedLinears(b, rng, o, linears, variant.linear);
+  const layerNorm = (x: string, name: string): string => b.layerNorm(x, name, h, LN_EPSILON);
+  const i64 = (name: string, values: number[], dims?: number[]): string =>
+    b.int64(name, values, dims);
 
   const inputIds = b.reserve('input_ids');
   const attentionMask = b.reserve('attention_mask');
@@ -239,7 +201,7 @@ export function generateBertDetailed(opts: BertOptions): GeneratedBert {
     outputs: [{ name: 'last_hidden_state', dtype: 'float32', shape: ['batch', 'sequence', h] }],
     producerVersion: appVersion(),
     metadata: {
-      'sparsescope.generator': 'bert',
+      'sparsescope.generator': variant.generator,
       'sparsescope.generator_version': '1',
       'sparsescope.options': JSON.stringify(o),
     },

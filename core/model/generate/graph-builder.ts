@@ -44,6 +44,25 @@ export class GraphBuilder {
     return this.constant(name, 'float32', [], new Float32Array([value]));
   }
 
+  /** An int64 constant (shapes, axes, indices); `dims` defaults to a vector. */
+  int64(name: string, values: number[], dims: number[] = [values.length]): string {
+    return this.constant(name, 'int64', dims, BigInt64Array.from(values.map(BigInt)));
+  }
+
+  /** LayerNormalization over the last axis with γ = 1, β = 0 (a freshly initialised model). */
+  layerNorm(x: string, name: string, width: number, epsilon: number): string {
+    return this.op(
+      'LayerNormalization',
+      `${name}/LayerNormalization`,
+      [
+        x,
+        this.constant(`${name}.weight`, 'float32', [width], new Float32Array(width).fill(1)),
+        this.constant(`${name}.bias`, 'float32', [width], new Float32Array(width)),
+      ],
+      { axis: attr.int(-1), epsilon: attr.float(epsilon) },
+    );
+  }
+
   /** Add a node with one output named after the node; returns that output. */
   op(
     opType: string,

@@ -78,7 +78,31 @@ describe('sparsescope make-model', () => {
     });
   });
 
+  it('--arch gpt2 and bert-tensordot write those architectures; bert stays the default', async () => {
+    const gpt2 = await cli('make-model', '-o', file('gpt2.onnx'), '--arch', 'gpt2', '--json');
+    expect(gpt2.code).toBe(0);
+    const report = JSON.parse(gpt2.stdout);
+    expect(report.architecture).toBe('gpt2');
+    expect(report.linears).toHaveLength(9); // 4 per layer + the LM head
+    const m = readOnnx(readFileSync(file('gpt2.onnx')), null);
+    expect(m.graph.outputs.map((o) => o.name)).toContain('present.1.value');
+    expect(m.metadata['sparsescope.generator']).toBe('gpt2');
+    const td = await cli('make-model', '-o', file('td.onnx'), '--arch', 'bert-tensordot');
+    expect(td.code).toBe(0);
+    expect(td.stdout).toMatch(/Model +BERT-like encoder, dense layers as keras\/tf2onnx Tensordot/);
+    expect((await cli('make-model', '-o', file('tiny-default.onnx'))).code).toBe(0);
+    const plain = await cli('make-model', '-o', file('plain.onnx'), '--arch', 'bert');
+    expect(plain.code).toBe(0);
+    expect(readFileSync(file('plain.onnx')).equals(readFileSync(file('tiny-default.onnx')))).toBe(
+      true,
+    );
+    const help = await cli('make-model', '--help');
+    expect(help.stdout).toMatch(/--arch bert\|bert-tensordot\|gpt2/);
+    expect(help.stdout).toMatch(/gpt2 +GPT-2-style decoder/);
+  });
+
   it.each([
+    [['--arch', 'llama'], /--arch expects bert or bert-tensordot or gpt2, got "llama"/],
     [['--hidden', '65'], /divisible/],
     [['--sparsity', '1.5'], /--sparsity/],
     [['--sparsity', 'lots'], /--sparsity/],
