@@ -142,8 +142,16 @@ async function timeInPage(
   return seen;
 }
 
+/**
+ * The speedup heatmap and curves are what Results opens for: 500 ms. The scatter and the bars
+ * render in a deferred pass after them (so a big result set never holds the first view back):
+ * 1 s. Interactions: 500 ms.
+ */
+const DEFERRED = new Set(['open: throughput vs latency', 'open: throughput and latency bars']);
+const budgetOf = (label: string) => (DEFERRED.has(label) ? 1000 : 500);
+
 describe(`Results views on a ${CELLS}-cell result set`, () => {
-  it('render each view within 500 ms', async () => {
+  it('shows the speedup views within 500 ms and the deferred ones within 1 s', async () => {
     const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
     await page.goto(serve.url + '#/sweeps');
     await page.getByRole('table', { name: 'Runs' }).getByText(`${CELLS}/${CELLS}`).waitFor();
@@ -162,7 +170,7 @@ describe(`Results views on a ${CELLS}-cell result set`, () => {
     // whatever else this shared machine was doing then (a busy moment gets two more tries).
     const opens: Record<string, number>[] = [];
     const best = (label: string) => Math.min(...opens.map((o) => o[label] ?? Infinity));
-    const within = () => Object.keys(views).every((label) => best(label) <= 500);
+    const within = () => Object.keys(views).every((label) => best(label) <= budgetOf(label));
     for (let i = 0; i < 5 && (i < 3 || !within()); i++) {
       await nav('Sweeps');
       await page.getByRole('table', { name: 'Runs' }).waitFor();
@@ -208,7 +216,8 @@ describe(`Results views on a ${CELLS}-cell result set`, () => {
       console.log(`render-500: ${label} ${ms.toFixed(0)} ms`);
     await page.getByRole('figure', { name: /builtin over ort .* vs sequence length/ }).waitFor();
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'results-500.png'), fullPage: false });
-    for (const [label, ms] of Object.entries(times)) expect(ms, label).toBeLessThanOrEqual(500);
+    for (const [label, ms] of Object.entries(times))
+      expect(ms, label).toBeLessThanOrEqual(budgetOf(label));
     await page.close();
   });
 });
