@@ -51,7 +51,7 @@ await esbuild.build({
     contents: [
       "export { runBenchmark } from './core/bench/run-benchmark';",
       "export { loadModelFacts } from './core/bench/model-facts';",
-      "export { makeFeeds } from './core/bench/inputs';",
+      "export { makeFeeds } from './core/model/feeds';",
     ].join('\n'),
     resolveDir: root,
     loader: 'ts',
