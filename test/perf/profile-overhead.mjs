@@ -9,14 +9,11 @@
 //   No model given: generates `make-model --preset mini` (cached in the OS tmp folder).
 //   --check exits 1 when the builtin ratio's median is below 0.95. The load average is printed:
 //   on a shared 2-core machine only the median of many short rounds resolves a few per cent.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { bundleSources, miniModel, root } from './perf-lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
   const at = args.indexOf(name);
@@ -32,48 +29,14 @@ const positional = args.filter(
 
 const { buildCore } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
 await buildCore();
-const lib = path.join(root, 'dist/perf/profile-overhead-lib.js');
-await esbuild.build({
-  stdin: {
-    contents: [
-      "export { createEngine } from './core/engines/create-engine';",
-      "export { loadModelFacts } from './core/bench/model-facts';",
-      "export { makeFeeds } from './core/model/feeds';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  outfile: lib,
-  logLevel: 'warning',
-});
-const { createEngine, loadModelFacts, makeFeeds } = await import(pathToFileURL(lib).href);
+const { lib } = await bundleSources('profile-overhead-lib', [
+  "export { createEngine } from './core/engines/create-engine';",
+  "export { loadModelFacts } from './core/bench/model-facts';",
+  "export { makeFeeds } from './core/model/feeds';",
+]);
+const { createEngine, loadModelFacts, makeFeeds } = lib;
 
-let model = positional[0];
-if (!model) {
-  const work = path.join(os.tmpdir(), 'sparsescope-perf');
-  mkdirSync(work, { recursive: true });
-  model = path.join(work, 'mini.onnx');
-  if (!existsSync(model)) {
-    console.log('generating mini model (make-model --preset mini) …');
-    const r = spawnSync(
-      process.execPath,
-      ['bin/sparsescope.mjs', 'make-model', '--preset', 'mini', '-o', model],
-      {
-        cwd: root,
-        encoding: 'utf8',
-      },
-    );
-    if (r.status !== 0) {
-      console.error(r.stderr);
-      process.exit(2);
-    }
-  }
-}
+const model = positional[0] ?? miniModel();
 
 const facts = await loadModelFacts(model);
 const feeds = makeFeeds(facts, { batch: 1, seq, seed: 0 });

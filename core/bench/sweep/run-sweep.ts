@@ -5,7 +5,7 @@ import type { BenchOptions } from '../bench-options';
 import type { BenchResult } from '../../api/schemas/bench-result';
 import { assertEnginesAvailable } from '../../engines/registry';
 import { runBenchmark, type BenchHooks } from '../run-benchmark';
-import { planSweep } from './sweep-plan';
+import { pairGroupId, planSweep } from './sweep-plan';
 import { lockSweep } from './sweep-lock';
 import {
   createSweepDir,
@@ -155,11 +155,14 @@ export async function runSweep(
     appender = new ResultAppender(dir);
     const recorded = resultsByCell(stored.lines);
     const cells = meta.plan.cells;
-    // Cells without a line, and (asked for) cells measured under load: run again, appended.
-    const pending = cells.filter((c) => {
-      const line = recorded.get(c.id);
-      return !line || (options.rerunNoisy === true && line.result?.load?.noisy === true);
-    });
+    // Cells without a line, and (asked for) every cell paired with one measured under load:
+    // the whole group runs again, back to back, so its ratios stay paired. Appended.
+    const noisyGroups = new Set(
+      options.rerunNoisy === true
+        ? cells.filter((c) => recorded.get(c.id)?.result?.load?.noisy === true).map(pairGroupId)
+        : [],
+    );
+    const pending = cells.filter((c) => !recorded.has(c.id) || noisyGroups.has(pairGroupId(c)));
     let done = cells.length - pending.length;
     let spentMs = 0;
 

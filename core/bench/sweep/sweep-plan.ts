@@ -11,6 +11,16 @@ export function cellId(c: Pick<SweepCell, CellKeyField | 'repeat'>): string {
 }
 
 /**
+ * The cells compared with each other: one configuration and repeat, every variant and engine
+ * (they run back to back, so their ratios are paired).
+ */
+export function pairGroupId(
+  c: Pick<SweepCell, 'streams' | 'threads' | 'seq' | 'batch' | 'repeat'>,
+): string {
+  return `s${c.streams}|t${c.threads}|seq${c.seq}|b${c.batch}|r${c.repeat}`;
+}
+
+/**
  * Every cell of the grid, in an order that cancels drift (DESIGN.md; the machine's speed
  * swings by tens of percent within seconds). A configuration (streams, threads, seq, batch)
  * is finished before the next starts; within it, the variants and engines being compared run

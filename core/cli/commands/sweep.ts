@@ -18,7 +18,8 @@ const USAGE = `sparsescope sweep -c SWEEP.json -o DIR [--json]
   and between engines at the same configuration. Exit 0 when at least one cell succeeded,
   1 when every cell failed, 2 when the sweep cannot run. --force-unlock takes over the
   sweep's lock when SparseScope cannot tell whether its holder still runs (another machine).
-  --rerun-noisy runs again the cells measured while other processes loaded the machine.
+  --rerun-noisy runs again the cells measured while other processes loaded the machine,
+  with the cells they are compared with (same configuration and repeat), back to back.
   Every speedup carries a 95% interval and says when it is within noise.`;
 
 function clock(ms: number | null): string {

@@ -33,6 +33,8 @@ export const NATIVE_KERNELS = [
   'packI8',
   'gemmI8',
   'spmmI8',
+  'maskI8',
+  'gemmI8Mask',
   'layerNormRows',
   'softmaxRows',
   'geluRows',

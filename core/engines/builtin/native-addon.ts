@@ -12,6 +12,8 @@ export interface NativeIsa {
   f32Kc: number;
   i8Panel: number;
   vnni: number;
+  /** 1 when dense int8 products run on AMX tiles in this process (K a multiple of 64). */
+  amx: number;
 }
 
 interface RawAddon {
@@ -35,7 +37,7 @@ export interface NativeAddon {
 export const ADDON_FILE = 'sparsescope-kernels.node';
 
 /** SS_ABI in native/kernels.h: the kernel list, argument layouts and formats this code uses. */
-export const NATIVE_ABI = 4;
+export const NATIVE_ABI = 5;
 
 let loaded: { addon: NativeAddon } | { reason: string } | undefined;
 

@@ -46,7 +46,7 @@ export function selectTier(
         const isa = addon.isas[pick]!;
         const tier: TierId = `native-${isa.isa}`;
         notes.push(
-          `kernels: ${tier} (Node-API addon, ${isa.lanes} float lanes${isa.vnni ? ', VNNI int8 dot product' : ''}); ops without a native kernel use wasm${relaxedOk ? ' relaxed SIMD' : ' SIMD'}`,
+          `kernels: ${tier} (Node-API addon, ${isa.lanes} float lanes${isa.vnni ? ', VNNI int8 dot product' : ''}${isa.amx ? ', AMX int8 tiles' : ''}); ops without a native kernel use wasm${relaxedOk ? ' relaxed SIMD' : ' SIMD'}`,
         );
         return {
           tier,

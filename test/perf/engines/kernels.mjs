@@ -31,10 +31,19 @@ function randomWeights(count, sparsity, seed) {
   return w;
 }
 
-/** The tier's peak probe (kind 0 fp32 multiply-add, 1 int8 dot) as [work, fn]. */
+/**
+ * The tier's peak probe (kind 0 fp32 multiply-add, 1 int8 dot; on AMX the int8 products run
+ * on tiles, so their peak is the tile product's, kind 2) as [work, fn].
+ */
 function peakProbe(lib, rt, native, kind) {
-  const out = rt.scratch(64);
+  const out = rt.scratch(1024);
   const iters = 20_000;
+  if (native && kind === 1 && native.addon.isas[native.isa].amx === 1) {
+    const id = lib.NATIVE_KERNELS.indexOf('peak');
+    // Four tile products of 16 × 16 × 64 multiply-adds (2 ops each) per iteration.
+    const work = 4 * 16384 * 2 * (iters / 10);
+    return [work, () => rt.callNative(id, native.isa, [2, iters / 10, out])];
+  }
   if (native) {
     const id = lib.NATIVE_KERNELS.indexOf('peak');
     const lanes = native.addon.isas[native.isa].lanes;

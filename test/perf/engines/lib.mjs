@@ -4,38 +4,25 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { bundleSources, root } from '../perf-lib.mjs';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export { root };
 export const LIB = path.join(root, 'dist/perf/engines-lib.mjs');
 
 /** Bundle the sources the benchmark needs and build the kernels (wasm and native). */
 export async function buildLib() {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        "export { builtinEngine } from './core/engines/builtin/builtin-engine';",
-        "export { ortEngine } from './core/engines/ort/ort-engine';",
-        "export { generateBert } from './core/model/generate/bert';",
-        "export { BERT_PRESETS } from './core/model/generate/bert-options';",
-        "export { writeOnnx } from './core/model/onnx/onnx-writer';",
-        "export { machineInfo } from './core/bench/machine';",
-        "export { Runtime } from './core/engines/builtin/runtime';",
-        "export { selectTier } from './core/engines/builtin/tier-select';",
-        "export { NATIVE_KERNELS } from './core/engines/builtin/kernel-call';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    outfile: LIB,
-    logLevel: 'warning',
-  });
+  await bundleSources('engines-lib', [
+    "export { builtinEngine } from './core/engines/builtin/builtin-engine';",
+    "export { ortEngine } from './core/engines/ort/ort-engine';",
+    "export { generateBert } from './core/model/generate/bert';",
+    "export { BERT_PRESETS } from './core/model/generate/bert-options';",
+    "export { writeOnnx } from './core/model/onnx/onnx-writer';",
+    "export { machineInfo } from './core/bench/machine';",
+    "export { Runtime } from './core/engines/builtin/runtime';",
+    "export { selectTier } from './core/engines/builtin/tier-select';",
+    "export { NATIVE_KERNELS } from './core/engines/builtin/kernel-call';",
+  ]);
   const build = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
   build.buildWasm();
   await build.buildNativeKernels();

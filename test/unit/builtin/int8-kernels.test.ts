@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinSession } from '../../../core/engines/builtin/builtin-engine';
 import { ensureWasm } from './ensure-wasm';
-import { requireTier, TIER_IDS } from './tiers';
+import { amxActive, requireTier, TIER_IDS } from './tiers';
 import { init, io, maxAbsDiff, model, node, rand, refMatmul } from './graph-helpers';
 
 beforeAll(ensureWasm, 120_000);
@@ -32,6 +32,10 @@ describe.each(TIER_IDS)('QDQ MatMul on int8 kernels [%s]', (tier) => {
     // Activation quads beyond L1 (48 KB): the native sparse kernel walks k blocks.
     [64, 1024, 24],
     [40, 1102, 20],
+    // K a multiple of 64 (AMX tiles where the CPU has them): one row tile, 32 + 4 rows, 32 + 13.
+    [16, 128, 64],
+    [20, 192, 40],
+    [45, 256, 70],
   ] as const) {
     for (const [sparsity, rate] of [
       [0, null],
@@ -66,10 +70,12 @@ describe.each(TIER_IDS)('QDQ MatMul on int8 kernels [%s]', (tier) => {
         const expected =
           rate === null
             ? /qproj: dense int8/
-            : sparsity > 0.9 || tier.startsWith('wasm')
-              ? /qproj: sparse int8/
-              : // Native at 80%: when most 4-row groups hold a nonzero the dense kernel is kept.
-                /qproj: (sparse int8|dense int8 \(\d+% of 4-row groups)/;
+            : amxActive(tier) && K % 64 === 0
+              ? /qproj: sparse int8 \(sparsity [\d.]+ ≥ 0\.5\), bitmask-compressed, expanded into AMX/
+              : sparsity > 0.9 || tier.startsWith('wasm')
+                ? /qproj: sparse int8/
+                : // Native at 80%: when most 4-row groups hold a nonzero the dense kernel is kept.
+                  /qproj: (sparse int8|dense int8 \(\d+% of 4-row groups)/;
         expect(s.notes.join('\n')).toMatch(expected);
         const x = Float32Array.from(rand(M * K, 5), (v) => v * 2);
         const y = (await s.run({ x: { dtype: 'float32', dims: [M, K], data: x } })).y!

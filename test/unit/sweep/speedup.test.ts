@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../core/api/schemas/bench-result';
+import { handMadeResult } from '../helpers/hand-made-result';
 import {
   computeSpeedups,
   dimensionValues,
@@ -8,52 +9,7 @@ import {
   type RepeatedResult,
 } from '../../../core/views/speedup';
 
-// Hand-made result-shaped test data: only the fields pairing and ratios read matter.
-function result(over: {
-  engine?: string;
-  variant?: string | null;
-  fps: number;
-  streams?: number;
-  threads?: number;
-  seq?: number;
-  sparse_rate?: number | null;
-}): BenchResult {
-  return {
-    schema_version: 1,
-    source: 'sparsescope',
-    engine: over.engine ?? 'ort',
-    engine_version: '1.0',
-    sparsescope_version: '0.1.0',
-    model: {
-      path: 'm.onnx',
-      sha256: null,
-      variant: over.variant === undefined ? 'dense' : over.variant,
-    },
-    config: {
-      streams: over.streams ?? 1,
-      threads: over.threads ?? 1,
-      nireq: over.streams ?? 1,
-      api: 'async',
-      batch: 1,
-      seq: over.seq ?? 64,
-      shapes: null,
-      sparse_rate: over.sparse_rate ?? null,
-      time_s: null,
-      niter: 10,
-      warmup: 1,
-    },
-    count: 10,
-    duration_ms: 1000,
-    throughput_fps: over.fps,
-    latency_ms: { min: null, median: null, avg: null, p90: null, p99: null, max: null },
-    first_inference_ms: null,
-    load_ms: null,
-    peak_rss_mb: null,
-    machine: null,
-    timestamp: '2026-01-01T00:00:00Z',
-    notes: [],
-  };
-}
+const result = handMadeResult;
 const rep = (r: BenchResult, repeat = 0): RepeatedResult => ({ result: r, repeat });
 
 describe('median', () => {

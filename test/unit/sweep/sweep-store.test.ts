@@ -11,8 +11,11 @@ import {
   ResultAppender,
   RESULTS_JSONL,
 } from '../../../core/bench/sweep/sweep-store';
+import type { BenchResult } from '../../../core/api/schemas/bench-result';
 import type { ResultLine } from '../../../core/api/schemas/sweep-files';
+import type { BenchOptions } from '../../../core/bench/bench-options';
 import { parseSweepConfig } from '../../../core/config/load-sweep-config';
+import { handMadeResult } from '../helpers/hand-made-result';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'sweep-store-'));
 
@@ -140,6 +143,54 @@ describe('runSweep (cells run by a stand-in, to test storing and resuming only)'
     expect(ids).toHaveLength(4);
     expect(new Set(ids).size).toBe(4);
     expect(readMeta(dir).sessions).toBe(2);
+  });
+
+  it('--rerun-noisy runs a noisy cell again with the cells it is paired with, nothing else', async () => {
+    const dir = path.join(tmp(), 'sweep');
+    // Only the load mark matters to what is run again.
+    const result = (o: BenchOptions, noisy: boolean): BenchResult =>
+      handMadeResult({
+        fps: 1000,
+        engine: o.engine,
+        variant: o.variant ?? null,
+        threads: o.threads ?? 1,
+        load: {
+          other_cpu_fraction: noisy ? 0.5 : 0,
+          loadavg_1m: 0,
+          involuntary_switches: 0,
+          cpu_mhz: null,
+          noisy,
+        },
+      });
+    // Only "sparse" at two threads is measured under load.
+    await runSweep(dir, config(), {
+      runCell: async (o) => result(o, o.variant === 'sparse' && o.threads === 2),
+    });
+    const ran: string[] = [];
+    const again = await runSweep(
+      dir,
+      null,
+      {
+        runCell: async (o) => {
+          ran.push(`${o.variant} t${o.threads}`);
+          return result(o, false);
+        },
+      },
+      { rerunNoisy: true },
+    );
+    expect(ran).toEqual(['dense t2', 'sparse t2']);
+    expect(again.status).toBe('finished');
+    expect(readResults(dir).lines).toHaveLength(6);
+    // Nothing noisy is left, so a further --rerun-noisy runs nothing.
+    const third = await runSweep(
+      dir,
+      null,
+      { runCell: async (o) => result(o, true) },
+      {
+        rerunNoisy: true,
+      },
+    );
+    expect(third.ran).toBe(0);
   });
 
   it('refuses a folder that already holds a sweep, and resuming a folder without one', async () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../core/api/schemas/bench-result';
 import type { ResultLine, SweepCell, SweepMeta } from '../../../core/api/schemas/sweep-files';
 import { planSweep } from '../../../core/bench/sweep/sweep-plan';
 import { formatSweepSummary, summarizeSweep } from '../../../core/bench/sweep/sweep-summary';
 import { parseSweepConfig } from '../../../core/config/load-sweep-config';
+import { handMadeResult } from '../helpers/hand-made-result';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sweep-summary-'));
 writeFileSync(path.join(dir, 'm.onnx'), 'x');
@@ -45,37 +45,7 @@ const meta: SweepMeta = {
 
 // Hand-made result-shaped test data: throughputs chosen so the expected figures are exact.
 function ok(cell: SweepCell, fps: number, latency: number): ResultLine {
-  const result: BenchResult = {
-    schema_version: 1,
-    source: 'sparsescope',
-    engine: cell.engine,
-    engine_version: null,
-    sparsescope_version: null,
-    model: { path: cell.model, sha256: null, variant: cell.variant },
-    config: {
-      streams: cell.streams,
-      threads: cell.threads,
-      nireq: cell.streams,
-      api: 'async',
-      batch: cell.batch,
-      seq: cell.seq,
-      shapes: null,
-      sparse_rate: null,
-      time_s: null,
-      niter: 5,
-      warmup: 1,
-    },
-    count: 5,
-    duration_ms: 1,
-    throughput_fps: fps,
-    latency_ms: { min: null, median: latency, avg: null, p90: null, p99: null, max: null },
-    first_inference_ms: null,
-    load_ms: null,
-    peak_rss_mb: null,
-    machine: null,
-    timestamp: '2026-01-01T00:00:00Z',
-    notes: [],
-  };
+  const result = handMadeResult({ ...cell, path: cell.model, fps, latency });
   return {
     version: 1,
     cell_id: cell.id,

@@ -10,6 +10,7 @@ import {
   speedupHeatmap,
 } from '../../../core/views/speedup-views';
 import { budgetRange, sweetSpot } from '../../../core/views/throughput-latency';
+import { handMadeResult } from '../helpers/hand-made-result';
 
 // Inputs for pure arithmetic: shaped like results, numbers chosen so expectations are exact.
 function r(
@@ -21,44 +22,7 @@ function r(
   fps: number,
   latency: number,
 ): BenchResult {
-  return {
-    schema_version: 1,
-    source: 'sparsescope',
-    engine,
-    engine_version: null,
-    sparsescope_version: null,
-    model: { path: null, sha256: null, variant },
-    config: {
-      streams,
-      threads,
-      nireq: streams,
-      api: 'async',
-      batch: 1,
-      seq,
-      shapes: null,
-      sparse_rate: null,
-      time_s: null,
-      niter: 10,
-      warmup: 1,
-    },
-    count: 10,
-    duration_ms: 1000,
-    throughput_fps: fps,
-    latency_ms: {
-      min: latency,
-      median: latency,
-      avg: latency,
-      p90: latency,
-      p99: latency,
-      max: latency,
-    },
-    first_inference_ms: null,
-    load_ms: null,
-    peak_rss_mb: null,
-    machine: null,
-    timestamp: '2026-11-21T00:00:00Z',
-    notes: [],
-  } as BenchResult;
+  return handMadeResult({ variant, engine, streams, threads, seq, fps, latency, path: null });
 }
 
 const RESULTS = [

@@ -83,7 +83,7 @@ static void set_int(napi_env env, napi_value obj, const char *key, int v) {
   napi_set_named_property(env, obj, key, x);
 }
 
-/** info() → the builds in this addon: [{isa, supported, lanes, f32Panel, f32Mr, f32Kc, i8Panel, vnni}]. */
+/** info() → the builds in this addon: [{isa, supported, lanes, f32Panel, f32Mr, f32Kc, i8Panel, vnni, amx}]. */
 static napi_value info(napi_env env, napi_callback_info cb) {
   (void)cb;
   napi_value list;
@@ -102,6 +102,7 @@ static napi_value info(napi_env env, napi_callback_info cb) {
     set_int(env, o, "f32Kc", ISAS[i]->f32Kc);
     set_int(env, o, "i8Panel", ISAS[i]->i8Panel);
     set_int(env, o, "vnni", ISAS[i]->vnni);
+    set_int(env, o, "amx", isa_supported(i) && ISAS[i]->amx());
     napi_set_element(env, list, (uint32_t)i, o);
   }
   return list;

@@ -38,6 +38,19 @@ function nodeHeaders() {
   return candidates.find((d) => d && existsSync(path.join(d, 'node_api.h'))) ?? null;
 }
 
+/**
+ * The AVX-512 build gets AMX tile intrinsics when the compiler knows them (GCC 11+, Clang
+ * 12+); the kernels use them only where the CPU and the OS allow (impl-amx.h).
+ */
+function withAmx(cc, build) {
+  if (build.isa !== 'avx512') return build;
+  const amx = ['-mamx-tile', '-mamx-int8'];
+  const probe = spawnSync(cc, [...amx, '-x', 'c', '-c', '-o', os.devNull, '-'], {
+    input: '#include <immintrin.h>\nvoid f(void) { _tile_release(); }\n',
+  });
+  return probe.status === 0 ? { ...build, flags: [...build.flags, ...amx] } : build;
+}
+
 function run(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -89,7 +102,7 @@ async function compile(out, addon) {
   const headers = nodeHeaders();
   if (!headers)
     return fail('Node-API headers (node_api.h) not found; set SPARSESCOPE_NODE_HEADERS');
-  const builds = process.arch === 'x64' ? X86_BUILDS : OTHER_BUILDS;
+  const builds = process.arch === 'x64' ? X86_BUILDS.map((b) => withAmx(cc, b)) : OTHER_BUILDS;
   const objDir = path.join(out, 'obj');
   mkdirSync(objDir, { recursive: true });
   const includes = [`-I${here}`, `-I${headers}`];

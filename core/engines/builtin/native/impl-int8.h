@@ -131,6 +131,26 @@ INLINE vf i8_float(vi raw, const i8_out *o, int n, int cols) {
   return v;
 }
 
+/** −zu·colsum of columns n … n + cols as two vectors: the zero-point correction of every row. */
+INLINE void i8_colsum_fix(const i8_out *o, int n, int cols, vi *cs0, vi *cs1) {
+  int32_t cs[2 * VL] = {0};
+  memcpy(cs, o->colsum + n, (size_t)MIN(cols, 2 * VL) * 4);
+  *cs0 = ldi(cs) * o->zu;
+  *cs1 = ldi(cs + VL) * o->zu;
+}
+
+/** One row of a panel's sums (two vectors, zero points corrected) to C: raw int32 or floats. */
+INLINE void i8_row_out(vi r0, vi r1, uint8_t *crow, const i8_out *o, int n, int cols) {
+  float *c = (float *)crow;
+  if (o->mode == 0) {
+    st_part(c, (vf)r0, cols);
+    st_part(c + VL, (vf)r1, cols - VL);
+    return;
+  }
+  st_part(c, i8_float(r0, o, n, cols), cols);
+  st_part(c + VL, i8_float(r1, o, n + VL, cols - VL), cols - VL);
+}
+
 /** Like gemm_tile: MR_ is MR or 4, `rows` of them real (A is padded with zero rows). */
 INLINE void gemm_i8_tile(const uint8_t *A, int lda, const int8_t *W, int Kq, void *C, int ldc,
                          const int MR_, int rows, int n, int cols, const i8_out *o, int m) {
@@ -149,25 +169,11 @@ INLINE void gemm_i8_tile(const uint8_t *A, int lda, const int8_t *W, int Kq, voi
     }
   }
   vi cs0, cs1;
-  {
-    int32_t tmp[2 * VL] = {0};
-    memcpy(tmp, o->colsum + n, (size_t)cols * 4);
-    cs0 = ldi(tmp) * o->zu;
-    cs1 = ldi(tmp + VL) * o->zu;
-  }
+  i8_colsum_fix(o, n, cols, &cs0, &cs1);
 #pragma GCC unroll 16
   for (int r = 0; r < MR_; r++) {
     if (r >= rows) break;
-    const vi r0 = acc[r][0] - cs0, r1 = acc[r][1] - cs1;
-    if (o->mode == 0) {
-      int32_t *c = (int32_t *)C + (size_t)r * ldc;
-      st_part((float *)c, (vf)r0, cols);
-      st_part((float *)c + VL, (vf)r1, cols - VL);
-      continue;
-    }
-    float *c = (float *)C + (size_t)r * ldc;
-    st_part(c, i8_float(r0, o, n, cols), cols);
-    st_part(c + VL, i8_float(r1, o, n + VL, cols - VL), cols - VL);
+    i8_row_out(acc[r][0] - cs0, acc[r][1] - cs1, (uint8_t *)C + (size_t)r * ldc * 4, o, n, cols);
   }
   if (o->mode != 0 && o->epi)
     epilogue_rows((float *)C, ldc, rows, cols, o->epi, o->res ? o->res + (size_t)m * o->ldr + n : 0,
@@ -188,6 +194,19 @@ static i8_out i8_output(uint8_t *base, const double *a) {
   return o;
 }
 
+/** One 32-column panel (wp: [quad][32 columns][4 bytes]) of the int8 product, MR rows a tile. */
+static void vnni_panel(const uint8_t *A, int lda, const int8_t *wp, int Kq, uint8_t *C, int ldc,
+                       int M, int n, int cols, const i8_out *o) {
+  for (int m = 0; m < M; m += M - m >= MR ? MR : 4) {
+    const uint8_t *am = A + (size_t)m * lda;
+    uint8_t *cm = C + ((size_t)m * ldc + n) * 4;
+    if (M - m >= MR) gemm_i8_tile(am, lda, wp, Kq, cm, ldc, MR, MR, n, cols, o, m);
+    else gemm_i8_tile(am, lda, wp, Kq, cm, ldc, 4, M - m < 4 ? M - m : 4, n, cols, o, m);
+  }
+}
+
+#include "impl-amx.h"
+
 /**
  * args: a, lda, packed, K, M, N, n0, n1, out, ldc, then the output block (mode, zu, colsum,
  * scale, sa, bias, epi, res, ldr). lda is the padded row (multiple of 4) of prepI8Rows, and
@@ -202,15 +221,15 @@ static void k_gemmI8(uint8_t *base, const double *a) {
   const int ldc = (int)a[9];
   const i8_out o = i8_output(base, a + 10);
   const int Kq = (K + 3) / 4;
+#if SS_AMX
+  if (K % 64 == 0 && amx_enabled()) {
+    gemm_i8_amx(A, lda, W, Kq, C, ldc, M, n0, n1, &o);
+    return;
+  }
+#endif
   for (int p = n0 / I8_NR; p * I8_NR < n1; p++) {
-    const int n = p * I8_NR, cols = MIN(I8_NR, n1 - n);
-    const int8_t *wp = W + (size_t)p * Kq * I8_NR * 4;
-    for (int m = 0; m < M; m += M - m >= MR ? MR : 4) {
-      const uint8_t *am = A + (size_t)m * lda;
-      uint8_t *cm = C + ((size_t)m * ldc + n) * 4;
-      if (M - m >= MR) gemm_i8_tile(am, lda, wp, Kq, cm, ldc, MR, MR, n, cols, &o, m);
-      else gemm_i8_tile(am, lda, wp, Kq, cm, ldc, 4, M - m < 4 ? M - m : 4, n, cols, &o, m);
-    }
+    const int n = p * I8_NR;
+    vnni_panel(A, lda, W + (size_t)p * Kq * I8_NR * 4, Kq, C, ldc, M, n, MIN(I8_NR, n1 - n), &o);
   }
 }
 

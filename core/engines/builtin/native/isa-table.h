@@ -11,5 +11,6 @@ const ss_isa SS_ISA_SYMBOL = {
     .f32Kc = F32_KC,
     .i8Panel = I8_NR,
     .vnni = SS_VNNI,
+    .amx = amx_enabled,
     .kernels = table,
 };

@@ -14,7 +14,7 @@ typedef void (*ss_kernel)(uint8_t *base, const double *args);
  * Version of the kernel list, argument layouts and packed formats. native-addon.ts refuses an
  * addon of another version (a stale build would read arguments it does not understand).
  */
-#define SS_ABI 4
+#define SS_ABI 5
 
 /** Epilogue flags of the matrix products, applied after bias, in this order. */
 #define SS_EPI_GELU 1
@@ -32,6 +32,8 @@ typedef void (*ss_kernel)(uint8_t *base, const double *args);
   X(packI8)               \
   X(gemmI8)               \
   X(spmmI8)               \
+  X(maskI8)               \
+  X(gemmI8Mask)           \
   X(layerNormRows)        \
   X(softmaxRows)          \
   X(geluRows)             \
@@ -52,6 +54,7 @@ typedef struct {
   int f32Kc;     /* rows per k block of the packed dense fp32 weight */
   int i8Panel;   /* columns per packed dense int8 panel */
   int vnni;      /* 1 when the int8 dot product is one instruction */
+  int (*amx)(void); /* 1 when dense int8 products run on AMX tiles in this process */
   const ss_kernel *kernels;
 } ss_isa;
 

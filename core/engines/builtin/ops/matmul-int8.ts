@@ -8,7 +8,7 @@ import { attrInt, need, normAxis, nums, OpError } from './op-util';
 import { roundEven, saturate } from './quantize';
 import type { ActivationQuant, PackedI8 } from '../tiers/tier';
 import { addBroadcast, epilogueFor, label } from './epilogue';
-import { chooseSparse } from './weights';
+import { chooseSparse, i8KernelNote } from './weights';
 
 // Integer matrix products: QDQ MatMul recognised at load, MatMulInteger, QLinearMatMul.
 
@@ -136,8 +136,7 @@ function packI8Constant(
   const p = env.rt.tier.packI8(env.rt, { w, K, N, transposed: false, zp }, choice.sparse);
   // A tier may keep a weight dense that the rate made sparse, when its sparse kernel would be
   // slower (it says why).
-  const why = choice.sparse && p.denseWhy ? `dense int8 (${p.denseWhy})` : choice.why;
-  env.note(`${label(env)}: ${why}${what}`);
+  env.note(`${label(env)}: ${i8KernelNote(choice, p)}${what}`);
   return p;
 }
 

@@ -1,3 +1,4 @@
+import type { PackedI8 } from '../tiers/tier';
 import { countEqual } from '../../../model/zero-fraction';
 
 /**
@@ -22,4 +23,13 @@ export function chooseSparse(
     return { sparse: false, why: `dense ${kind} (sparsity ${s}; sparse packing off)` };
   if (sparsity >= rate) return { sparse: true, why: `sparse ${kind} (sparsity ${s} ≥ ${rate})` };
   return { sparse: false, why: `dense ${kind} (sparsity ${s} < ${rate})` };
+}
+
+/**
+ * What a packed int8 weight runs on, for the notes: the rate's choice, unless the tier kept
+ * it dense (and why), with the sparse format where the tier has more than one.
+ */
+export function i8KernelNote(choice: { sparse: boolean; why: string }, p: PackedI8): string {
+  if (choice.sparse && p.denseWhy) return `dense int8 (${p.denseWhy})`;
+  return choice.sparse && p.format ? `${choice.why}, ${p.format}` : choice.why;
 }

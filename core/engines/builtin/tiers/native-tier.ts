@@ -168,6 +168,9 @@ export class NativeTier extends RowKernels implements KernelTier {
     if (!fitsS8(w, K, N, zero)) return this.wasm.packI8(rt, wt, sparse);
     // The quad format pays only when few 4-row groups hold a nonzero: at 80% unstructured
     // sparsity 59% do, and the dense VNNI kernel does that work faster (README).
+    // On AMX tiles (K a multiple of 64) sparse weights are bitmask-compressed and expanded
+    // into the tiles (README): the quad kernel cannot keep up with a tile product.
+    if (sparse && this.isa.amx === 1 && K % 64 === 0) return this.packI8Masked(rt, wt, w, zero);
     const f = sparse ? blockedQuads(w, K, N, zero) : null;
     const occupancy = f ? f.vals.length / Math.max(1, Math.ceil(K / 4) * N) : 0;
     const denseWhy =
@@ -177,17 +180,9 @@ export class NativeTier extends RowKernels implements KernelTier {
     const kernel = { impl: f && !denseWhy ? 'sparse' : 'dense', precision: 'int8', tier: this.id };
     const colsum = rt.pinAlloc(N * 4);
     if (!f || denseWhy) {
-      const packed = rt.pinAlloc(roundUp(N, this.isa.i8Panel) * roundUp(K, 4));
-      const src = rt.scratch(w.length);
-      new Uint8Array(rt.buffer, src, w.length).set(
-        new Uint8Array(w.buffer, w.byteOffset, w.length),
-      );
-      const zps = rt.scratch(N * 4);
-      rt.i32(zps, N).set(zero);
-      const signed = w instanceof Int8Array ? 1 : 0;
-      this.call(rt, 'packI8', [src, K, N, N, 0, signed, zps, 1, packed, colsum]);
+      const packed = rt.pinAlloc(this.denseI8Bytes(K, N));
+      this.packDenseI8(rt, w, K, N, zero, packed, colsum);
       rt.endNode();
-      const Kp = roundUp(Math.max(K, 1), 4);
       const gemm = this.ref('gemmI8');
       return {
         K,
@@ -196,27 +191,10 @@ export class NativeTier extends RowKernels implements KernelTier {
         denseWhy,
         run: (rt, a, aSigned, za, M, out, o, epi, quant) => {
           if (M === 0) return;
-          // The last micro-tile reads four rows past M: allocated, never stored.
-          const key = `native-i8rows:${M}:${K}:${aSigned}${quantKey(quant)}`;
-          const aq = rt.derived(a, key, (M + 4) * Kp, (dst) => {
-            const src = this.quantized(rt, a, M * K, aSigned, quant);
-            this.prep(rt, 'prepI8Rows', [src, M, K, aSigned ? 1 : 0, dst, Kp], M, 1, K);
-          });
+          const { aq, Kp } = this.i8Rows(rt, a, aSigned, M, K, quant);
           const zu = za + (aSigned ? 128 : 0);
-          const args = [
-            aq,
-            Kp,
-            packed,
-            K,
-            M,
-            N,
-            0,
-            N,
-            out,
-            N,
-            ...this.outBlock(o, zu, colsum, epi, N),
-          ];
-          rt.split(gemm, args, {
+          const args = [aq, Kp, packed, K, M, N, 0, N, out, N];
+          rt.split(gemm, [...args, ...this.outBlock(o, zu, colsum, epi, N)], {
             rangeAt: 6,
             total: N,
             align: this.isa.i8Panel,
@@ -260,6 +238,95 @@ export class NativeTier extends RowKernels implements KernelTier {
           ...this.outBlock(o, zu, colsum, epi, N),
         ];
         rt.split(spmm, args, { rangeAt: 9, total: N, align: 16, work: M * count });
+      },
+    };
+  }
+
+  private denseI8Bytes(K: number, N: number): number {
+    return roundUp(N, this.isa.i8Panel) * roundUp(K, 4);
+  }
+
+  /** packI8's dense panels of w − zero into `packed`, column sums into `colsum`. */
+  private packDenseI8(
+    rt: KernelHost,
+    w: Int8Array | Uint8Array,
+    K: number,
+    N: number,
+    zero: ArrayLike<number>,
+    packed: number,
+    colsum: number,
+  ): void {
+    const src = rt.scratch(w.length);
+    new Uint8Array(rt.buffer, src, w.length).set(new Uint8Array(w.buffer, w.byteOffset, w.length));
+    const zps = rt.scratch(N * 4);
+    rt.i32(zps, N).set(zero);
+    const signed = w instanceof Int8Array ? 1 : 0;
+    this.call(rt, 'packI8', [src, K, N, N, 0, signed, zps, 1, packed, colsum]);
+  }
+
+  /** The u8 activation rows the dense and masked products read (derived once per activation). */
+  private i8Rows(
+    rt: KernelHost,
+    a: number,
+    aSigned: boolean,
+    M: number,
+    K: number,
+    quant: Parameters<PackedI8['run']>[8],
+  ): { aq: number; Kp: number } {
+    const Kp = roundUp(Math.max(K, 1), 4);
+    // The last micro-tile reads four rows past M: allocated, never stored.
+    const key = `native-i8rows:${M}:${K}:${aSigned}${quantKey(quant)}`;
+    const aq = rt.derived(a, key, (M + 4) * Kp, (dst) => {
+      const src = this.quantized(rt, a, M * K, aSigned, quant);
+      this.prep(rt, 'prepI8Rows', [src, M, K, aSigned ? 1 : 0, dst, Kp], M, 1, K);
+    });
+    return { aq, Kp };
+  }
+
+  /**
+   * Sparse int8 for AMX: the dense panels with each 64-byte row kept as a 64-bit mask and
+   * its nonzero bytes (native/impl-amx.h), expanded into the tiles at run time.
+   */
+  private packI8Masked(
+    rt: KernelHost,
+    wt: I8Weight,
+    w: Int8Array | Uint8Array,
+    zero: ArrayLike<number>,
+  ): PackedI8 {
+    const { K, N } = wt;
+    let nonzeros = 0;
+    for (let i = 0; i < w.length; i++) {
+      const v = (w instanceof Int8Array ? w[i]! : w[i]!) - zero[i % N]!;
+      if (v !== 0) nonzeros++;
+    }
+    const panels = Math.ceil(N / this.isa.i8Panel);
+    const Kq = Math.ceil(K / 4);
+    const colsum = rt.pinAlloc(N * 4);
+    const masks = rt.pinAlloc(panels * Kq * 2 * 8);
+    const vals = rt.pinAlloc(Math.max(1, nonzeros));
+    const start = rt.pinAlloc((panels + 1) * 4);
+    const dense = rt.scratch(this.denseI8Bytes(K, N));
+    new Uint8Array(rt.buffer, dense, this.denseI8Bytes(K, N)).fill(0);
+    this.packDenseI8(rt, w, K, N, zero, dense, colsum);
+    this.call(rt, 'maskI8', [dense, K, N, masks, vals, start]);
+    rt.endNode();
+    const gemm = this.ref('gemmI8Mask');
+    return {
+      K,
+      N,
+      kernel: { impl: 'sparse', precision: 'int8', tier: this.id },
+      format: 'bitmask-compressed, expanded into AMX int8 tiles',
+      run: (rt, a, aSigned, za, M, out, o, epi, quant) => {
+        if (M === 0) return;
+        const { aq, Kp } = this.i8Rows(rt, a, aSigned, M, K, quant);
+        const zu = za + (aSigned ? 128 : 0);
+        const args = [aq, Kp, masks, vals, start, K, M, N, 0, N, out, N];
+        rt.split(gemm, [...args, ...this.outBlock(o, zu, colsum, epi, N)], {
+          rangeAt: 8,
+          total: N,
+          align: this.isa.i8Panel,
+          work: (M * K * N) / 4,
+        });
       },
     };
   }

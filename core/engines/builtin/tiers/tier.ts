@@ -26,6 +26,8 @@ export interface PackedI8 {
   kernel: KernelInfo;
   /** Set when asked for sparse but packed dense: why the dense kernel is the faster one. */
   denseWhy?: string;
+  /** How a sparse weight is held, when the tier has more than one format (for the notes). */
+  format?: string;
   /**
    * out[M×N] from int8/uint8 activations a (zero point za), then the epilogue (float mode);
    * with `quant`, a is float32 and quantized first (once per activation, like every layout).

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ConfigCheck, ConfigRunRequest } from '../../../../core/api/contract';
 import type { ConfigKind, EngineId } from '../../../../core/api/names';
 import { EngineOptions, useEngineChoice } from '../../components/engine-select';
+import { ModelOptions } from '../../components/model-options';
 import { useStore } from '../../store/index';
 
 /**
@@ -67,11 +68,7 @@ export function RunPanel({
           <label>
             Model (-m)
             <select value={chosenModel} onChange={(e) => setModel(e.target.value)}>
-              {models.map((m) => (
-                <option key={m.id} value={m.path}>
-                  {m.label}
-                </option>
-              ))}
+              <ModelOptions by="path" />
             </select>
           </label>
           <label>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EngineId } from '../../../../core/api/names';
 import { EngineOptions, useEngineChoice } from '../../components/engine-select';
+import { ModelOptions } from '../../components/model-options';
 import { useStore } from '../../store/index';
 
 /** Run a profile: a model of this workspace, an engine and a configuration; progress and cancel. */
@@ -34,11 +35,7 @@ export function RunProfileForm() {
       <label className="grow">
         Model
         <select value={model} onChange={(e) => setModelId(e.target.value)}>
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
+          <ModelOptions by="id" />
         </select>
       </label>
       <label>

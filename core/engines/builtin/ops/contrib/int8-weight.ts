@@ -5,7 +5,7 @@ import { numel, type Value } from '../../values';
 import { label } from '../epilogue';
 import type { PrepareEnv } from '../op-types';
 import { nums, OpError } from '../op-util';
-import { chooseSparse } from '../weights';
+import { chooseSparse, i8KernelNote } from '../weights';
 
 /**
  * A constant int8/uint8 weight of ORT's integer contrib ops (MatMulIntegerToFloat,
@@ -51,8 +51,7 @@ export function packInt8Weight(
   const choice = chooseSparse(W.length ? zeros / W.length : 0, env.sparseRate, 'int8');
   const w = q.data as Int8Array | Uint8Array;
   const packed = env.rt.tier.packI8(env.rt, { w, K, N, transposed: false, zp: zps }, choice.sparse);
-  const why = choice.sparse && packed.denseWhy ? `dense int8 (${packed.denseWhy})` : choice.why;
-  env.note(`${label(env)}: ${why}; ${what}, int32 accumulation`);
+  env.note(`${label(env)}: ${i8KernelNote(choice, packed)}; ${what}, int32 accumulation`);
   const scales = env.rt.pinAlloc(N * 4);
   env.rt.f32(scales, N).set(perColumn(scale, N, 'the weight scale', 1));
   let biasAt = 0;
