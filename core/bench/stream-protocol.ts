@@ -1,3 +1,4 @@
+import type { EngineWorkerSeed } from '../engines/create-engine';
 import type { ApiErrorData } from '../api/errors';
 import type { EngineId } from '../api/names';
 import type { HostTensor, SessionOptions } from '../engines/engine';
@@ -40,6 +41,8 @@ export interface StreamWorkerData {
   /** Total measured iterations, or null for a time-bound run. */
   niter: number | null;
   control: SharedArrayBuffer;
+  /** What the engine's sessions reuse from the parent (engineWorkerSeed). */
+  seed: EngineWorkerSeed;
 }
 
 export type StreamMessage =

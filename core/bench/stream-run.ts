@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { BugError, fromErrorData, UserError } from '../api/errors';
 import type { MeasuredLoad } from '../api/schemas/bench-result';
+import { engineWorkerSeed } from '../engines/create-engine';
 import type { MeasuredRun } from '../engines/engine';
 import { Disposables } from '../util/disposables';
 import { loadBetween, sampleLoad } from './machine-load';
@@ -65,6 +66,7 @@ export async function runStreams(
     const failure = failureSignals(o, hooks, cleanup);
     const threads = splitThreads(o.threads, o.streams);
     const requests = o.api === 'sync' ? threads.map(() => 1) : splitRequests(o.nireq, o.streams);
+    const seed = engineWorkerSeed(o.engine);
     for (let i = 0; i < o.streams; i++) {
       const stream = spawnStream(workerFile, o.workerHeapMb, {
         stream: i,
@@ -82,6 +84,7 @@ export async function runStreams(
         api: o.api,
         niter: o.niter,
         control,
+        seed,
       });
       streams.push(stream);
       failure.watch(stream.failed);

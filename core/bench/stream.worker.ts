@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData, UserError } from '../api/errors';
-import { createEngine } from '../engines/create-engine';
+import { adoptEngineWorkerSeed, createEngine } from '../engines/create-engine';
 import type { Session } from '../engines/engine';
 import {
   CTL,
@@ -28,6 +28,7 @@ function post(message: StreamMessage, transfer: ArrayBuffer[] = []): void {
 const absNow = (): number => performance.timeOrigin + performance.now();
 
 async function main(): Promise<void> {
+  adoptEngineWorkerSeed(data.seed);
   const engine = createEngine(data.engine);
   const t0 = performance.now();
   const session = await engine.load(data.modelPath, data.session);

@@ -1,3 +1,4 @@
+import type { EngineWorkerSeed } from '../engines/create-engine';
 import type { ApiErrorData } from '../api/errors';
 import type { EngineId } from '../api/names';
 import type { MachinePeaks } from '../api/schemas/profile';
@@ -24,6 +25,8 @@ export type ProfileWorkerData =
       warmup: number;
       niter: number;
       control: SharedArrayBuffer;
+      /** What the engine's sessions reuse from the parent (engineWorkerSeed). */
+      seed: EngineWorkerSeed;
     }
   | { task: 'peaks'; threads: number[] };
 

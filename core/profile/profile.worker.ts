@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData, UserError } from '../api/errors';
-import { createEngine } from '../engines/create-engine';
+import { adoptEngineWorkerSeed, createEngine } from '../engines/create-engine';
 import type { Session } from '../engines/engine';
 import { measureOrtPeaks, measureWasmPeaks } from './peaks/measure-peaks';
 import { PCTL, type ProfileWorkerData, type ProfileWorkerMessage } from './profile-protocol';
@@ -30,6 +30,7 @@ async function peaks(threads: number[]): Promise<void> {
 
 async function profile(d: Extract<ProfileWorkerData, { task: 'profile' }>): Promise<void> {
   const ctl = new Int32Array(d.control);
+  adoptEngineWorkerSeed(d.seed);
   const engine = createEngine(d.engine);
   const t0 = performance.now();
   const session: Session = await engine.load(d.modelPath, { ...d.session, profile: true });

@@ -7,6 +7,7 @@ import type { MachinePeaks, ProfileFile, Timeline } from '../api/schemas/profile
 import { DEFAULT_SEQ } from '../bench/bench-options';
 import { machineInfo } from '../bench/machine';
 import { loadModelFactsIsolated } from '../bench/model-facts';
+import { engineWorkerSeed } from '../engines/create-engine';
 import type { NodeTiming } from '../engines/engine';
 import { makeFeeds } from '../model/feeds';
 import { openModelFile } from '../model/registry';
@@ -106,6 +107,7 @@ export async function runProfile(
 
   const control = new SharedArrayBuffer(PCTL_SLOTS * 4);
   const ctl = new Int32Array(control);
+  const seed = engineWorkerSeed(o.engine);
   const workers = Array.from({ length: streams }, (_, stream) =>
     spawn(workerFile, {
       task: 'profile',
@@ -121,6 +123,7 @@ export async function runProfile(
       warmup,
       niter,
       control,
+      seed,
     }),
   );
   let failed: (err: Error) => void = () => undefined;

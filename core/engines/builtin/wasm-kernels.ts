@@ -172,6 +172,28 @@ export function kernelModule(relaxed = false): WebAssembly.Module {
   return m;
 }
 
+/** The kernel modules a parent thread hands to the workers it starts (structured-cloneable). */
+export interface SharedKernelModules {
+  base: WebAssembly.Module;
+  relaxed: WebAssembly.Module | null;
+}
+
+/**
+ * This thread's compiled kernel modules, for worker threads to adopt instead of compiling
+ * their own: V8 keeps ~30 KB of native memory for every module a short-lived worker compiles
+ * and instantiates (a host running sweeps grew ~60 MB/h from it, test/perf/soak.mjs), while
+ * instances of a module compiled once and passed in are freed with their worker.
+ */
+export function shareKernelModules(): SharedKernelModules {
+  return { base: kernelModule(false), relaxed: relaxedSimd().ok ? kernelModule(true) : null };
+}
+
+/** Use the parent's compiled modules in this thread (see shareKernelModules). */
+export function adoptKernelModules(m: SharedKernelModules): void {
+  compiled.set(false, m.base);
+  if (m.relaxed) compiled.set(true, m.relaxed);
+}
+
 /** A fresh shared memory and a kernel instance over it. */
 export function instantiateKernels(relaxed = false): {
   memory: WebAssembly.Memory;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <pthread.h>
 
 #include "kernels.h"
 
@@ -153,9 +154,16 @@ INLINE void transpose_block(vf r[VL]) {
   }
 }
 
-/** Per-thread scratch that grows on demand (each JS worker is its own OS thread). */
+/**
+ * Per-thread scratch that grows on demand (each JS worker is its own OS thread), freed when
+ * its thread exits: every benchmark stream is a short-lived worker, and a host running sweeps
+ * leaked one buffer per worker before the thread-exit destructor.
+ */
 static __thread float *ss_scratch;
 static __thread size_t ss_scratch_bytes;
+static pthread_key_t ss_scratch_key;
+static pthread_once_t ss_scratch_once = PTHREAD_ONCE_INIT;
+static void ss_scratch_key_init(void) { pthread_key_create(&ss_scratch_key, free); }
 static inline float *scratch(size_t bytes) {
   if (bytes > ss_scratch_bytes) {
     free(ss_scratch);
@@ -164,6 +172,8 @@ static inline float *scratch(size_t bytes) {
       ss_scratch = 0;
       ss_scratch_bytes = 0;
     }
+    pthread_once(&ss_scratch_once, ss_scratch_key_init);
+    pthread_setspecific(ss_scratch_key, ss_scratch);
   }
   return ss_scratch;
 }
