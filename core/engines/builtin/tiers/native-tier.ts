@@ -295,18 +295,15 @@ export class NativeTier extends RowKernels implements KernelTier {
   ): PackedI8 {
     const { K, N } = wt;
     let nonzeros = 0;
-    for (let i = 0; i < w.length; i++) {
-      const v = (w instanceof Int8Array ? w[i]! : w[i]!) - zero[i % N]!;
-      if (v !== 0) nonzeros++;
-    }
+    for (let i = 0; i < w.length; i++) if (w[i] !== zero[i % N]) nonzeros++;
     const panels = Math.ceil(N / this.isa.i8Panel);
     const Kq = Math.ceil(K / 4);
     const colsum = rt.pinAlloc(N * 4);
     const masks = rt.pinAlloc(panels * Kq * 2 * 8);
     const vals = rt.pinAlloc(Math.max(1, nonzeros));
     const start = rt.pinAlloc((panels + 1) * 4);
+    // packI8 writes every byte of its panels, padding included.
     const dense = rt.scratch(this.denseI8Bytes(K, N));
-    new Uint8Array(rt.buffer, dense, this.denseI8Bytes(K, N)).fill(0);
     this.packDenseI8(rt, w, K, N, zero, dense, colsum);
     this.call(rt, 'maskI8', [dense, K, N, masks, vals, start]);
     rt.endNode();
