@@ -1,4 +1,5 @@
 import type { BarsChart, LinesChart, ReportChart, ScatterChart } from '../api/schemas/report';
+import { lineGeometry } from '../views/line-chart';
 import { linearScale } from '../views/scale';
 import { SERIES_PALETTE } from '../views/series-palette';
 import { formatCell } from './table';
@@ -34,20 +35,19 @@ function frame(w: number, h: number, title: string, body: string[]): string {
   ].join('\n');
 }
 
-/** Axis ticks with grid lines; `vertical` for x ticks. */
+/** Axis ticks (already in pixels) with grid lines; `vertical` for x ticks. */
 function gridTicks(
-  ticks: number[],
-  at: (t: number) => number,
+  ticks: ReadonlyArray<{ value: number; at: number }>,
   from: number,
   to: number,
   vertical: boolean,
-  label: (t: number) => string,
 ): string[] {
-  return ticks.map((t) => {
-    const p = n(at(t));
+  return ticks.map(({ value, at }) => {
+    const p = n(at);
+    const label = escapeXml(String(value));
     return vertical
-      ? `<line x1="${p}" x2="${p}" y1="${n(from)}" y2="${n(to)}" stroke="${GRID}"/><text x="${p}" y="${n(to + 14)}" text-anchor="middle" fill="${MUTED}">${escapeXml(label(t))}</text>`
-      : `<line x1="${n(from)}" x2="${n(to)}" y1="${p}" y2="${p}" stroke="${GRID}"/><text x="${n(from - 6)}" y="${n(at(t) + 4)}" text-anchor="end" fill="${MUTED}">${escapeXml(label(t))}</text>`;
+      ? `<line x1="${p}" x2="${p}" y1="${n(from)}" y2="${n(to)}" stroke="${GRID}"/><text x="${p}" y="${n(to + 14)}" text-anchor="middle" fill="${MUTED}">${label}</text>`
+      : `<line x1="${n(from)}" x2="${n(to)}" y1="${p}" y2="${p}" stroke="${GRID}"/><text x="${n(from - 6)}" y="${n(at + 4)}" text-anchor="end" fill="${MUTED}">${label}</text>`;
   });
 }
 
@@ -71,68 +71,31 @@ function linesSvg(c: LinesChart): string {
   const legendW = 110;
   const H = 300;
   const pad = { left: 56, right: 16 + legendW, top: 16, bottom: 44 };
-  const iw = W - pad.left - pad.right;
-  const ih = H - pad.top - pad.bottom;
-  const pts = c.series.flatMap((s) => s.points);
-  const xsAll = [...new Set(pts.map((p) => p.x))].sort((a, b) => a - b);
-  const tx = (v: number) => (c.x_log ? Math.log(Math.max(v, 1e-9)) : v);
-  // Intervals widen the axis up to twice the points' range; a longer whisker is cut at the
-  // edge (its tooltip keeps the numbers), so one wild interval cannot flatten every line.
-  const ys = pts.map((p) => p.y);
-  if (c.reference_y !== null) ys.push(c.reference_y);
-  const lo = Math.min(...ys);
-  const hi = Math.max(...ys);
-  const span = Math.max(hi - lo, Math.abs(hi) * 0.1, 1e-9);
-  const lows = pts.flatMap((p) => (p.ci ? [p.ci.low] : []));
-  const highs = pts.flatMap((p) => (p.ci ? [p.ci.high] : []));
-  const y = linearScale([
-    ...ys,
-    Math.max(Math.min(...lows, lo), lo - span, 0),
-    Math.min(Math.max(...highs, hi), hi + span),
-  ]);
-  const clampY = (v: number) => Math.min(Math.max(v, y.domain[0]), y.domain[1]);
-  const px = (v: number) =>
-    pad.left +
-    (xsAll.length === 1
-      ? iw / 2
-      : ((tx(v) - tx(xsAll[0]!)) / (tx(xsAll.at(-1)!) - tx(xsAll[0]!))) * iw);
-  const py = (v: number) => pad.top + ih - y.map(v, ih);
-  const step = Math.max(1, Math.ceil(xsAll.length / 12));
+  const g = lineGeometry(c, { width: W, height: H, pad });
   const body = [
-    ...gridTicks(y.ticks, py, pad.left, pad.left + iw, false, (t) => String(t)),
-    ...gridTicks(
-      xsAll.filter((_, i) => i % step === 0),
-      px,
-      pad.top,
-      pad.top + ih,
-      true,
-      (t) => String(t),
-    ),
+    ...gridTicks(g.yTicks, g.plot.left, g.plot.right, false),
+    ...gridTicks(g.xTicks, g.plot.top, g.plot.bottom, true),
     ...axisLabels(W, H, pad, c.x_label, c.y_label),
   ];
-  if (c.reference_y !== null)
+  if (g.referenceAt !== null)
     body.push(
-      `<line x1="${pad.left}" x2="${pad.left + iw}" y1="${n(py(c.reference_y))}" y2="${n(py(c.reference_y))}" stroke="${MUTED}" stroke-dasharray="5 4"/>`,
+      `<line x1="${g.plot.left}" x2="${g.plot.right}" y1="${g.referenceAt}" y2="${g.referenceAt}" stroke="${MUTED}" stroke-dasharray="5 4"/>`,
     );
-  c.series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length]!;
-    const path = s.points.map((p, k) => `${k ? 'L' : 'M'}${n(px(p.x))} ${n(py(p.y))}`).join(' ');
-    body.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
+  g.series.forEach((s, i) => {
+    body.push(`<path d="${s.path}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
     for (const p of s.points) {
-      const cx = n(px(p.x));
-      if (p.ci)
+      if (p.whisker)
         body.push(
-          `<path d="M${cx} ${n(py(clampY(p.ci.low)))} V${n(py(clampY(p.ci.high)))} M${n(px(p.x) - 3)} ${n(py(clampY(p.ci.low)))} h6 M${n(px(p.x) - 3)} ${n(py(clampY(p.ci.high)))} h6" stroke="${color}" stroke-width="1" opacity="0.7"/>`,
+          `<path d="M${p.cx} ${p.whisker.low} V${p.whisker.high} M${n(p.cx - 3)} ${p.whisker.low} h6 M${n(p.cx - 3)} ${p.whisker.high} h6" stroke="${s.color}" stroke-width="1" opacity="0.7"/>`,
         );
-      const tip = `${s.label}, ${c.x_label} ${p.x}: ${p.y.toFixed(3)}${p.ci ? ` (95% CI ${p.ci.low.toFixed(3)}–${p.ci.high.toFixed(3)})` : ''}${p.within_noise ? ', within noise' : ''}`;
       body.push(
-        `<circle cx="${cx}" cy="${n(py(p.y))}" r="3.5" fill="${p.within_noise ? '#ffffff' : color}" stroke="${color}" stroke-width="1.5"><title>${escapeXml(tip)}</title></circle>`,
+        `<circle cx="${p.cx}" cy="${p.cy}" r="3.5" fill="${p.withinNoise ? '#ffffff' : s.color}" stroke="${s.color}" stroke-width="1.5"><title>${escapeXml(p.tip)}</title></circle>`,
       );
     }
     const ly = pad.top + 10 + i * 16;
     if (ly < H - pad.bottom)
       body.push(
-        `<line x1="${W - legendW}" x2="${W - legendW + 16}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/><text x="${W - legendW + 22}" y="${ly + 4}" fill="${INK}">${escapeXml(s.label)}</text>`,
+        `<line x1="${W - legendW}" x2="${W - legendW + 16}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/><text x="${W - legendW + 22}" y="${ly + 4}" fill="${INK}">${escapeXml(s.label)}</text>`,
       );
   });
   body.push(
@@ -156,8 +119,18 @@ function scatterSvg(c: ScatterChart): string {
   const px = (v: number) => pad.left + x.map(v, iw);
   const py = (v: number) => pad.top + ih - y.map(v, ih);
   const body = [
-    ...gridTicks(y.ticks, py, pad.left, pad.left + iw, false, (t) => String(t)),
-    ...gridTicks(x.ticks, px, pad.top, pad.top + ih, true, (t) => String(t)),
+    ...gridTicks(
+      y.ticks.map((value) => ({ value, at: py(value) })),
+      pad.left,
+      pad.left + iw,
+      false,
+    ),
+    ...gridTicks(
+      x.ticks.map((value) => ({ value, at: px(value) })),
+      pad.top,
+      pad.top + ih,
+      true,
+    ),
     ...axisLabels(W, H, pad, c.x_label, c.y_label),
   ];
   if (c.budget_x !== null) {

@@ -162,9 +162,9 @@ describe(`Results views on a ${CELLS}-cell result set`, () => {
     await page.getByTestId('heat-s2-t2').waitFor();
     const views: Record<string, Ready> = {
       'open: heatmap': { selector: '[data-testid="heat-s2-t2"]' },
-      'open: speedup vs seq chart': { selector: '.recharts-line-curve' },
+      'open: speedup vs seq chart': { selector: 'svg.seq-chart path.line' },
       'open: throughput vs latency': { selector: 'svg.scatter circle' },
-      'open: throughput and latency bars': { selector: '.recharts-bar-rectangle' },
+      'open: throughput and latency bars': { selector: '.bar-table .bar-fill' },
     };
     // Opening Results, three to five times: the best is the renderer's own cost, the others add
     // whatever else this shared machine was doing then (a busy moment gets two more tries).

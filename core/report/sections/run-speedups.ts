@@ -2,6 +2,7 @@ import type { BenchResult } from '../../api/schemas/bench-result';
 import type { CellMark, CellValue, ReportBlock } from '../../api/schemas/report';
 import type { Speedup } from '../../api/sweep-summary';
 import { seqChoices } from '../../views/chart-picks';
+import { curveSeries } from '../../views/line-chart';
 import { describeRatio } from '../../views/noise';
 import { otherValues, pairChoices, type PairChoice } from '../../views/pairs';
 import { distinctValues, resultPoints } from '../../views/result-points';
@@ -159,15 +160,7 @@ export function comparisonBlock(
             y_label: 'speedup (×)',
             x_log: true,
             reference_y: 1,
-            series: curves.map((curve) => ({
-              label: curve.key,
-              points: curve.points.map((p) => ({
-                x: p.seq,
-                y: p.speedup,
-                ci: p.ci,
-                within_noise: p.withinNoise,
-              })),
-            })),
+            series: curveSeries(curves),
           },
         ]
       : [],

@@ -47,7 +47,7 @@ export const SweetSpotChart = memo(function SweetSpotChart({
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}
-        className="scatter"
+        className="svg-chart scatter"
         role="img"
         aria-label={`${spot.points.length} configurations`}
       >
