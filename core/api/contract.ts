@@ -137,6 +137,11 @@ export interface Settings {
 /** The settings a client may change. */
 export type SettingsPatch = Partial<Pick<Settings, 'theme' | 'defaultEngine' | 'resultsFolder'>>;
 
+/** How a stopped sweep is resumed. */
+export interface ResumeOptions {
+  rerunNoisy?: boolean;
+}
+
 /** A sweep or an imported set of foreign results, as listed in the history. */
 export interface RunSummary {
   id: string;
@@ -226,8 +231,11 @@ export interface WorkbenchMethods {
   /** Start a sweep from a sweep config (JSON, validated); runs in the background. */
   startSweep: { params: [config: unknown]; result: RunSummary };
   cancelSweep: { params: [runId: string]; result: null };
-  /** Run the cells of a stopped sweep that have no result yet. */
-  resumeSweep: { params: [runId: string]; result: RunSummary };
+  /**
+   * Run the cells of a stopped sweep that have no result yet; with `rerunNoisy`, also every
+   * cell paired with one measured under load, again and back to back (`sweep --rerun-noisy`).
+   */
+  resumeSweep: { params: [runId: string, options?: ResumeOptions]; result: RunSummary };
   listRuns: { params: []; result: RunSummary[] };
   getRun: { params: [runId: string]; result: RunDetail };
   deleteRun: { params: [runId: string]; result: null };

@@ -105,7 +105,7 @@ export const PARAMS: { [M in MethodName]: z.ZodType } = {
   // The sweep config is validated by its own schema (core/config) with file-style messages.
   startSweep: z.tuple([z.unknown()]),
   cancelSweep: z.tuple([runId]),
-  resumeSweep: z.tuple([runId]),
+  resumeSweep: z.tuple([runId, z.strictObject({ rerunNoisy: z.boolean().optional() }).optional()]),
   listRuns: z.tuple([]),
   getRun: z.tuple([runId]),
   deleteRun: z.tuple([runId]),

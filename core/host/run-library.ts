@@ -2,15 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunDetail, RunSummary, WorkbenchEvent } from '../api/contract';
+import type { ResumeOptions, RunDetail, RunSummary, WorkbenchEvent } from '../api/contract';
 import { UserError } from '../api/errors';
 import { importResultFile } from '../bench/import/registry';
 import type { BenchResult } from '../api/schemas/bench-result';
 import { runSweep } from '../bench/sweep/run-sweep';
 import { sweepCellProfiler } from '../profile/sweep-profiles';
-import type { SweepMeta } from '../api/schemas/sweep-files';
+import type { ResultLine, SweepMeta } from '../api/schemas/sweep-files';
 import { planSweep } from '../bench/sweep/sweep-plan';
-import { createSweepDir, readMeta, readResults, RESULTS_JSONL } from '../bench/sweep/sweep-store';
+import {
+  createSweepDir,
+  readMeta,
+  readResults,
+  resultsByCell,
+  RESULTS_JSONL,
+} from '../bench/sweep/sweep-store';
 import { SerialQueue, writeFileAtomicSync } from '../util/atomic-write';
 import { readJson } from '../util/json-reader';
 import { readFileSafe } from '../util/safe-file';
@@ -87,8 +93,7 @@ export class RunLibrary {
         ...toSummary(
           id,
           meta,
-          lines.length,
-          lines.filter((l) => l.status === 'failed').length,
+          cellCounts(lines),
           this.running === id ? 'running' : this.active.has(id) ? 'queued' : null,
         ),
         config: meta.config,
@@ -123,14 +128,14 @@ export class RunLibrary {
     return this.sweepSummary(id);
   }
 
-  async resume(id: string): Promise<RunSummary> {
+  async resume(id: string, options: ResumeOptions = {}): Promise<RunSummary> {
     const dir = this.sweepDir(id);
     if (!existsSync(dir)) throw new UserError('NotFound', `No sweep ${id} in this workspace.`);
     if (this.active.has(id))
       throw new UserError('Busy', `Sweep ${id} is already running or queued.`);
     // A damaged folder, or one naming an engine missing here, is refused now, not when its turn comes.
     assertEnginesAvailable(readMeta(dir).config.engines);
-    this.launch(id);
+    this.launch(id, options);
     return this.sweepSummary(id);
   }
 
@@ -168,7 +173,7 @@ export class RunLibrary {
   }
 
   /** Queue the sweep stored in `id` to run (from its first pending cell) when its turn comes. */
-  private launch(id: string): void {
+  private launch(id: string, options: ResumeOptions = {}): void {
     const controller = new AbortController();
     this.active.set(id, controller);
     void this.queue
@@ -176,7 +181,7 @@ export class RunLibrary {
         this.running = id;
         this.emit({ type: 'sweep-status', runId: id, status: 'running' });
         try {
-          return await runSweep(this.sweepDir(id), null, this.hooks(id));
+          return await runSweep(this.sweepDir(id), null, this.hooks(id), options);
         } finally {
           this.running = null;
         }
@@ -240,19 +245,13 @@ export class RunLibrary {
     const stamp = st ? `${st.size}:${st.mtimeMs}` : 'none';
     let counts = this.countCache.get(dir);
     if (counts?.stamp !== stamp) {
-      const { lines } = readResults(dir);
-      counts = {
-        stamp,
-        recorded: lines.length,
-        failed: lines.filter((l) => l.status === 'failed').length,
-      };
+      counts = { stamp, ...cellCounts(readResults(dir).lines) };
       this.countCache.set(dir, counts);
     }
     return toSummary(
       id,
       meta,
-      counts.recorded,
-      counts.failed,
+      counts,
       this.running === id ? 'running' : this.active.has(id) ? 'queued' : null,
     );
   }
@@ -294,11 +293,16 @@ function safeId(id: string): string {
  * A sweep's summary. `live` is what this host is doing with it; without that, a stored
  * 'running' or 'queued' status belongs to a process that is gone: the sweep is interrupted.
  */
+/** Cells recorded and failed: a cell run again (--rerun-noisy) counts once, by its latest line. */
+function cellCounts(lines: readonly ResultLine[]): { recorded: number; failed: number } {
+  const latest = [...resultsByCell(lines).values()];
+  return { recorded: latest.length, failed: latest.filter((l) => l.status === 'failed').length };
+}
+
 function toSummary(
   id: string,
   meta: SweepMeta,
-  recorded: number,
-  failed: number,
+  { recorded, failed }: { recorded: number; failed: number },
   live: 'running' | 'queued' | null,
 ): RunSummary {
   const stored =

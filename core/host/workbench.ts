@@ -118,7 +118,7 @@ export function createWorkbenchHost(options: WorkbenchOptions): WorkbenchHost {
     listDirectory: async (_ctx, dir, show) => models.listDirectory(dir, show ?? 'models', policy),
     startSweep: async (_ctx, config) => runs.start(config, model),
     cancelSweep: async (_ctx, id) => (runs.cancel(id), null),
-    resumeSweep: async (_ctx, id) => runs.resume(id),
+    resumeSweep: async (_ctx, id, options) => runs.resume(id, options),
     listRuns: async () => runs.list(),
     getRun: async (_ctx, id) => runs.get(id),
     deleteRun: async (_ctx, id) => (await runs.remove(id), null),

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,41 @@ describe('Sweeps area', () => {
       expect(await cell.textContent()).toBe(`≈${(fps('sparse') / fps('dense')).toFixed(2)}`);
     }
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'results.png'), fullPage: true });
+
+    // A cell marked as measured under load (as the load sampler marks them) is offered again:
+    // the button re-runs it with the cell it is paired with, and the run still counts 4 cells.
+    const file = path.join(home, 'sweeps', sweepId!, 'results.jsonl');
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { cell_id: string; result: { load: { noisy: boolean } } });
+    const marked = lines.find((l) => l.cell_id.includes('|s2|'));
+    for (const l of lines) l.result.load.noisy = l === marked;
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await page.reload();
+    await page
+      .getByRole('navigation', { name: 'Areas' })
+      .getByRole('link', { name: 'Sweeps' })
+      .click();
+    await runs.getByText(/ vs /).click();
+    const notice = page.getByTestId('noisy-cells');
+    await notice
+      .getByText('1 cell was measured while other processes loaded the machine')
+      .waitFor();
+    await notice
+      .getByRole('button', { name: 'Re-run it with the cells it is paired with' })
+      .click();
+    await expect
+      .poll(() => readFileSync(file, 'utf8').trim().split('\n').length, { timeout: 60_000 })
+      .toBe(6);
+    await runs.getByRole('cell', { name: 'finished' }).waitFor({ timeout: 30_000 });
+    await runs.getByText('4/4').waitFor();
+    const again = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(4)
+      .map((l) => (JSON.parse(l) as { cell_id: string }).cell_id);
+    expect(again.every((id) => id.includes('|s2|'))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type {
   ApiErrorData,
+  ResumeOptions,
   RunDetail,
   RunSummary,
   WorkbenchEvent,
@@ -32,7 +33,8 @@ export interface RunsSlice {
   selectRun(id: string | null): Promise<void>;
   startSweep(config: unknown): Promise<void>;
   cancelSweep(id: string): Promise<void>;
-  resumeSweep(id: string): Promise<void>;
+  /** Resume a stopped sweep; `rerunNoisy` also measures again the cells marked under load. */
+  resumeSweep(id: string, options?: ResumeOptions): Promise<void>;
   deleteRun(id: string): Promise<void>;
   importRuns(paths: string[]): Promise<void>;
   /** Apply one host event (wired once in store/index.ts). */
@@ -89,9 +91,9 @@ export const createRunsSlice: StateCreator<RunsSlice> = (set, get) => {
         await get().selectRun(run.id);
       }),
     cancelSweep: (id) => guard(async () => void (await api.cancelSweep(id))),
-    resumeSweep: (id) =>
+    resumeSweep: (id, options) =>
       guard(async () => {
-        await api.resumeSweep(id);
+        await api.resumeSweep(id, options);
         await get().loadRuns();
       }),
     deleteRun: (id) =>

@@ -107,6 +107,57 @@ describe('workspace under 50 parallel calls', () => {
   }, 120_000);
 });
 
+describe('resuming a sweep', () => {
+  it('re-runs the cells measured under load with their pairs when asked, and only then', async () => {
+    const { home, api } = workspace();
+    const pair = {
+      ...sweep(fixture.model, 'a'),
+      variants: [
+        { label: 'a', model: fixture.model },
+        { label: 'b', model: fixture.model },
+      ],
+      threads: [1, 2],
+    };
+    const run = await api.startSweep(pair);
+    await settled(api);
+    // Mark one cell as measured under load, as the load sampler would have.
+    const file = path.join(home, 'sweeps', run.id, 'results.jsonl');
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    const marked = lines.findIndex((l) => /^b\|.*\|t2\|/.test(l.cell_id));
+    // (Only that one: this machine may really have been busy during the others.)
+    for (const [i, l] of lines.entries()) l.result.load.noisy = i === marked;
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect((await api.getRun(run.id)).summary!.points.reduce((n, p) => n + p.noisy, 0)).toBe(1);
+
+    await api.resumeSweep(run.id); // a finished sweep with every cell recorded: nothing to run
+    await settled(api);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(4);
+
+    await api.resumeSweep(run.id, { rerunNoisy: true });
+    await settled(api);
+    const after = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // The marked cell and the cell it is paired with (same configuration, other variant).
+    expect(
+      after
+        .slice(4)
+        .map((l) => (l.cell_id as string).split('|').slice(0, 4).join(' '))
+        .sort(),
+    ).toEqual(['a ort s1 t2', 'b ort s1 t2']);
+    const detail = await api.getRun(run.id);
+    expect(detail.cells.recorded).toBe(4);
+    await expect(api.resumeSweep(run.id, { rerunNoisy: 'yes' } as never)).rejects.toThrow(
+      /Bad parameters for resumeSweep/,
+    );
+  }, 120_000);
+});
+
 describe('a damaged workspace', () => {
   it('rebuilds a damaged model list from the models folder, keeps the damaged file, says so', async () => {
     const { home, api } = workspace();

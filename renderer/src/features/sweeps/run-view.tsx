@@ -1,3 +1,4 @@
+import type { RunDetail } from '../../../../core/api/contract';
 import type { BenchResult } from '../../../../core/api/schemas/bench-result';
 import type { PointSummary } from '../../../../core/api/sweep-summary';
 import { DataTable, type Column } from '../../components/data-table';
@@ -125,11 +126,40 @@ export function RunView() {
           rowKey={(row) => String(row.index)}
         />
       )}
+      {run.summary && !running && <NoisyCells run={run} />}
       {run.summary && run.summary.skipped.length > 0 && (
-        <p className="muted">
-          Skipped: {run.summary.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}
-        </p>
+        <details className="muted">
+          <summary>
+            {run.summary.skipped.length} grid point{run.summary.skipped.length === 1 ? '' : 's'}{' '}
+            skipped
+          </summary>
+          {run.summary.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}
+        </details>
       )}
     </section>
+  );
+}
+
+/**
+ * Cells measured while other processes loaded the machine, and the way to measure them again:
+ * each runs with the cells it is paired with, back to back, so its ratios stay paired.
+ */
+function NoisyCells({ run }: { run: RunDetail }) {
+  const noisy = run.summary?.points.reduce((n, p) => n + p.noisy, 0) ?? 0;
+  if (noisy === 0 || run.kind !== 'sweep') return null;
+  return (
+    <p className="row" data-testid="noisy-cells">
+      <span>
+        {noisy} cell{noisy === 1 ? ' was' : 's were'} measured while other processes loaded the
+        machine: their figures may be off, and the speedups they enter are wider or within noise.
+      </span>
+      <button
+        type="button"
+        onClick={() => void useStore.getState().resumeSweep(run.id, { rerunNoisy: true })}
+      >
+        Re-run {noisy === 1 ? 'it' : `these ${noisy}`} with the cells{' '}
+        {noisy === 1 ? 'it is' : 'they are'} paired with
+      </button>
+    </p>
   );
 }
