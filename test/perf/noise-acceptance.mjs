@@ -1,13 +1,17 @@
 // Perf (issue 18 acceptance): do SparseScope's "within noise" verdicts tell a null effect from
 // a real one on this machine? One real sweep, 8 configurations (threads {1, cores} × seq {16,
-// 32, 64, 128}) × 3 interleaved repeats, a mini BERT dense and 80% sparse on ORT and builtin:
+// 32, 64, 128}) × 3 interleaved repeats, a generated BERT with BERT-base layer dims (2 layers,
+// hidden 768, FFN 3072: the MatMuls dominate, as in real models) dense and 80% sparse, on
+// ORT and builtin:
 //   - ORT dense vs ORT 80%-sparse is a null effect (ORT ignores sparsity): goal ≥ 90% of its
 //     speedups within noise;
-//   - builtin 80%-sparse over dense is a real effect (≈ 2×): goal none within noise.
+//   - builtin 80%-sparse over dense is a real effect (≈ 2×; 90% gives ≈ 3×): goal none within
+//     noise. (On the mini preset the MatMuls are too small a share for a 2× effect: 1.1–1.8×.)
 // It is a benchmark, not a test: verdicts are statistics over a noisy machine (a 95% interval
 // wrongly excludes 1.0 about 1 time in 20 even on an idle one), so it prints figures and, with
 // --check, exits 1 when a goal is missed.
-// Usage: node test/perf/noise-acceptance.mjs [--time S] [--no-rerun] [--check]   (after npm run build)
+// Usage: node test/perf/noise-acceptance.mjs [--time S] [--sparsity 0.8] [--no-rerun] [--check]
+//   (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = path.join(root, 'dist/core/bin.js');
 const args = process.argv.slice(2);
 const timeS = Number(args[args.indexOf('--time') + 1]) || 1;
+const sparsity = args.includes('--sparsity') ? Number(args[args.indexOf('--sparsity') + 1]) : 0.8;
+const sparseLabel = `sparse${Math.round(sparsity * 100)}`;
 const rerunRounds = args.includes('--no-rerun') ? 0 : 2;
 const check = args.includes('--check');
 const work = mkdtempSync(path.join(os.tmpdir(), 'sparsescope-noise-acceptance-'));
@@ -33,9 +39,10 @@ function cli(argv) {
 
 for (const [file, extra] of [
   ['dense.onnx', []],
-  ['sparse.onnx', ['--sparsity', '0.8']],
+  ['sparse.onnx', ['--sparsity', String(sparsity)]],
 ]) {
-  cli(['make-model', '--preset', 'mini', '-o', path.join(work, file), ...extra]);
+  const dims = ['--layers', '2', '--hidden', '768', '--heads', '12', '--intermediate', '3072'];
+  cli(['make-model', ...dims, '--vocab', '2000', '-o', path.join(work, file), ...extra]);
 }
 const cores = os.availableParallelism();
 writeFileSync(
@@ -45,7 +52,7 @@ writeFileSync(
     name: 'noise acceptance',
     variants: [
       { label: 'dense', model: 'dense.onnx' },
-      { label: 'sparse80', model: 'sparse.onnx', overrides: { sparse_rate: 0.5 } },
+      { label: sparseLabel, model: 'sparse.onnx', overrides: { sparse_rate: 0.5 } },
     ],
     engines: ['builtin', 'ort'],
     streams: [1],
@@ -67,7 +74,7 @@ const firstNoisy = noisyCells();
 for (let round = 0; round < rerunRounds && noisyCells() > 0; round++) {
   out = JSON.parse(cli(['sweep', '--resume', outDir, '--rerun-noisy', '--json']));
 }
-const speedups = out.summary.variantSpeedups.filter((s) => s.subject === 'sparse80');
+const speedups = out.summary.variantSpeedups.filter((s) => s.subject === sparseLabel);
 const by = (engine) => speedups.filter((s) => s.key.other === engine);
 const fmt = (s) =>
   `  ${s.id}: ${s.speedup.toFixed(3)}× [${s.ci ? `${s.ci.low.toFixed(3)}, ${s.ci.high.toFixed(3)}` : 'unknown'}] ${s.within_noise ? 'within noise' : 'real'}`;
@@ -79,11 +86,11 @@ console.log(
   `noise acceptance: ${out.summary.recorded} cells in ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${os.loadavg()[0].toFixed(2)}; ${firstNoisy} cells measured under load, ${noisyCells()} after --rerun-noisy (≤ ${rerunRounds} rounds)`,
 );
 console.log(
-  `ORT 80%-sparse over dense (null effect): ${(ortNoise * 100).toFixed(0)}% within noise (goal ≥ 90%)`,
+  `ORT ${sparseLabel} over dense (null effect): ${(ortNoise * 100).toFixed(0)}% within noise (goal ≥ 90%)`,
 );
 for (const s of ort) console.log(fmt(s));
 console.log(
-  `builtin 80%-sparse over dense (real effect): ${builtinClaimed}/${builtin.length} called real (goal all)`,
+  `builtin ${sparseLabel} over dense (real effect): ${builtinClaimed}/${builtin.length} called real (goal all)`,
 );
 for (const s of builtin) console.log(fmt(s));
 if (check && (ortNoise < 0.9 || builtinClaimed < builtin.length)) process.exit(1);
