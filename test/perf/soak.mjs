@@ -29,7 +29,15 @@
 //   --diagnose  also writes heap snapshots (after iteration 3, at half time and at the end)
 //               next to samples.json in test-output/soak/<time>/, to diff object counts.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +68,23 @@ const serve = spawn(
     stdio: ['ignore', 'pipe', 'pipe'],
   },
 );
+// The host's stderr goes to a file (an unread pipe would fill and block it), and a host that
+// dies ends the soak at once with its exit and the tail of what it wrote.
+const hostLog = path.join(home, 'host-stderr.log');
+const hostErr = createWriteStream(hostLog);
+serve.stderr.pipe(hostErr);
+let stopping = false;
+serve.once('exit', (code, signal) => {
+  if (stopping) return;
+  hostErr.end(() => {
+    const tail = readFileSync(hostLog, 'utf8').split('\n').slice(-40).join('\n');
+    console.error(
+      `soak: the host exited (code ${code}, signal ${signal}) after ${((Date.now() - startedAt) / 60_000).toFixed(1)} min; its stderr ends:\n${tail}`,
+    );
+    process.exit(1);
+  });
+});
+const startedAt = Date.now();
 const inspector = await connectInspector(serve);
 const url = await new Promise((resolve) => {
   let out = '';
@@ -249,6 +274,7 @@ inspector.close();
 writeFileSync(path.join(outDir, 'samples.json'), JSON.stringify({ samples, idle }, null, 1));
 console.log(`soak: samples in ${path.join(outDir, 'samples.json')}`);
 ws.close();
+stopping = true;
 serve.kill('SIGTERM');
 await new Promise((r) => serve.once('exit', r));
 rmSync(home, { recursive: true, force: true });
