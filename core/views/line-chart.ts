@@ -84,7 +84,8 @@ export function lineGeometry(
   const xTicks: LineGeometry['xTicks'] = [];
   for (const value of [...xs].reverse()) {
     const at = px(value);
-    if (xTicks.every((t) => Math.abs(t.at - at) >= MIN_TICK_GAP)) xTicks.unshift({ value, at });
+    // Walking right to left, the nearest kept label is always the first one.
+    if (!xTicks[0] || xTicks[0].at - at >= MIN_TICK_GAP) xTicks.unshift({ value, at });
   }
   return {
     plot,
