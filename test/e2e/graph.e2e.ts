@@ -26,9 +26,12 @@ async function generate(page: Page, preset: string, label: RegExp): Promise<void
     .waitFor({ timeout: 120_000 });
 }
 
-/** Pick an option of a <select> (found by its label within `root`) by its text. */
+/**
+ * Pick an option of a <select> (found by the start of its label within `root`: a label's name
+ * ends with its selected option, and another select's option may contain the word) by its text.
+ */
 async function pick(root: Locator, label: string, text: RegExp): Promise<void> {
-  const select = root.getByLabel(label);
+  const select = root.getByRole('combobox', { name: new RegExp(`^${label}`) });
   const value = await select.evaluate(
     (el, source) =>
       Array.from((el as HTMLSelectElement).options).find((o) => new RegExp(source).test(o.text))

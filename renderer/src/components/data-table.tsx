@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 
 /** One column of a DataTable: its header, how a row shows in it, and how it sorts. */
 export interface Column<T> {
@@ -52,6 +52,9 @@ export interface DataTableProps<T> {
   onRowClick?: (row: T) => void;
 }
 
+/** Rows rendered beyond each edge of a virtual table's box. */
+const OVERSCAN = 6;
+
 /**
  * The one table of the app, driven by column specs (TanStack Table underneath): sortable
  * columns sort on a click of their header, with aria-sort for screen readers.
@@ -75,7 +78,6 @@ export function DataTable<T>({
       columns.map((c) => ({
         id: c.id,
         header: () => c.header,
-        cell: (ctx) => c.cell(ctx.row.original),
         enableSorting: c.sortValue !== undefined,
         ...(c.sortValue ? { accessorFn: c.sortValue, sortUndefined: 'last' as const } : {}),
       })),
@@ -103,13 +105,23 @@ export function DataTable<T>({
     count: virtual ? rowsShown.length : 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => virtual?.rowHeight ?? 24,
-    overscan: 12,
+    overscan: OVERSCAN,
   });
+  // A stable handler, so a parent's fresh closure does not re-render every memoised row.
+  const clickRef = useRef(onRowClick);
+  clickRef.current = onRowClick;
+  const choose = useCallback((row: T) => clickRef.current?.(row), []);
   const items = virtual ? virtualizer.getVirtualItems() : null;
   const before = items && items.length ? items[0]!.start : 0;
   const after =
     items && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const visible: Row<T>[] = items ? items.map((i) => rowsShown[i.index]!) : rowsShown;
+  // A virtual table keys its rows by slot (index modulo the most rows in view), not by row: a
+  // scroll then rewrites the text of the rows it reuses instead of rebuilding them, which
+  // halves a scroll step's cost; rows still in view keep their slot and do not re-render.
+  const slots = virtual
+    ? Math.max(items!.length, Math.ceil(virtual.height / virtual.rowHeight) + 2 * OVERSCAN + 2)
+    : 0;
   const tableEl = (
     <table
       className={compact ? 'table compact' : 'table'}
@@ -158,38 +170,15 @@ export function DataTable<T>({
             <td colSpan={columns.length} />
           </tr>
         )}
-        {visible.map((row) => (
-          <tr
-            key={row.id}
-            data-key={row.id}
-            aria-selected={selectedKey === null ? undefined : row.id === selectedKey}
-            style={virtual ? { height: virtual.rowHeight } : undefined}
-            className={onRowClick ? 'clickable' : undefined}
-            tabIndex={onRowClick ? 0 : undefined}
-            onClick={onRowClick ? () => onRowClick(row.original) : undefined}
-            onKeyDown={
-              onRowClick
-                ? (e) => {
-                    if (e.key === 'Enter') onRowClick(row.original);
-                  }
-                : undefined
-            }
-          >
-            {row.getVisibleCells().map((cell) => {
-              const c = spec.get(cell.column.id)!;
-              const extra = c.cellClass?.(row.original);
-              const className = [c.numeric ? 'num' : '', extra ?? ''].join(' ').trim();
-              return (
-                <td
-                  key={cell.id}
-                  className={className || undefined}
-                  title={c.cellTitle?.(row.original)}
-                >
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              );
-            })}
-          </tr>
+        {visible.map((row, i) => (
+          <DataRow
+            key={virtual ? `slot${items![i]!.index % slots}` : row.id}
+            row={row}
+            columns={columns}
+            selected={selectedKey === null ? undefined : row.id === selectedKey}
+            height={virtual?.rowHeight}
+            onChoose={onRowClick ? choose : undefined}
+          />
         ))}
         {after > 0 && (
           <tr aria-hidden="true" style={{ height: after }}>
@@ -206,3 +195,49 @@ export function DataTable<T>({
     </div>
   );
 }
+
+interface DataRowProps<T> {
+  row: Row<T>;
+  columns: readonly Column<T>[];
+  selected: boolean | undefined;
+  height: number | undefined;
+  onChoose: ((row: T) => void) | undefined;
+}
+
+/** One body row; memoised, so a re-render of the table (a scroll) skips rows that did not change. */
+const DataRow = memo(function DataRow<T>({
+  row,
+  columns,
+  selected,
+  height,
+  onChoose,
+}: DataRowProps<T>) {
+  return (
+    <tr
+      data-key={row.id}
+      aria-selected={selected}
+      style={height === undefined ? undefined : { height }}
+      className={onChoose ? 'clickable' : undefined}
+      tabIndex={onChoose ? 0 : undefined}
+      onClick={onChoose ? () => onChoose(row.original) : undefined}
+      onKeyDown={
+        onChoose
+          ? (e) => {
+              if (e.key === 'Enter') onChoose(row.original);
+            }
+          : undefined
+      }
+    >
+      {columns.map((c) => {
+        const className = [c.numeric ? 'num' : '', c.cellClass?.(row.original) ?? '']
+          .join(' ')
+          .trim();
+        return (
+          <td key={c.id} className={className || undefined} title={c.cellTitle?.(row.original)}>
+            {c.cell(row.original)}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}) as <T>(props: DataRowProps<T>) => ReactNode;
