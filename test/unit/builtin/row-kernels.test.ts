@@ -104,6 +104,25 @@ describe.each(TIER_IDS)('row kernels [%s]', (tier) => {
       await ort.close();
       expect(maxAbsDiff(y, ref)).toBeLessThan(1e-6);
     }
+    // And on a dense range, through the tails and the clamp of the erf approximation: every
+    // lane of every vector width, against onnxruntime's erf.
+    const n = 4001;
+    const dense = Float32Array.from({ length: n }, (_, i) => -8 + (16 * i) / (n - 1));
+    const g = model(
+      [node('Gelu', ['x'], ['y'])],
+      [io('x', 'float32', [n])],
+      [io('y', 'float32', [n])],
+      [],
+      20,
+    );
+    const y = (await createBuiltinSession(g, { tier, threads: 1 }).run({ x: f32([n], dense) })).y!
+      .data as Float32Array;
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gelu-')), 'gelu-range.onnx');
+    writeFileSync(file, writeOnnx(g));
+    const ort = await ortEngine.load(file, { threads: 1 });
+    const ref = (await ort.run({ x: f32([n], dense) })).y!.data as Float32Array;
+    await ort.close();
+    expect(maxAbsDiff(y, ref)).toBeLessThan(2e-6);
   });
 
   it('row-broadcast Add/Sub/Div match a scalar loop in both operand orders', async (ctx) => {

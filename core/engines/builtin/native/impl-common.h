@@ -98,17 +98,29 @@ INLINE vf vrecip(vf x) {
 #endif
 }
 
-/** erf by Abramowitz–Stegun 7.1.26 (absolute error < 2e-7), the form the wasm GELU uses. */
+/**
+ * erf as x·P(x²)/Q(x²) on x clamped to ±3.92 (beyond, erf is ±1 to within 6e-8): degrees 6
+ * and 4, fitted for this kernel by reweighted least squares on the absolute error (1e-7 in
+ * exact arithmetic, 4.3e-7 in float lanes). No exp and one reciprocal: measured 1.85× the
+ * speed of the Abramowitz–Stegun 7.1.26 form with its exp, which made GELU cost as much as
+ * the int8 product it follows (M64 K768 N3072 on AMX tiles).
+ */
 INLINE vf verf(vf x) {
-  vf ax = vabs(x);
-  vf t = vrecip(1.0f + ax * 0.3275911f);
-  vf q = splat(1.061405429f);
-  q = q * t - 1.453152027f;
-  q = q * t + 1.421413741f;
-  q = q * t - 0.284496736f;
-  q = q * t + 0.254829592f;
-  vf big = 1.0f - q * t * vexp(-(x * x));
-  return (vf)((vu)big | ((vu)x & 0x80000000u));
+  x = vmin(vmax(x, splat(-3.92f)), splat(3.92f));
+  const vf t = x * x;
+  vf p = splat(2.0843673453896372e-08f);
+  p = p * t - 1.991406634260784e-06f;
+  p = p * t + 1.383565686410293e-04f;
+  p = p * t + 3.4613243769854307e-03f;
+  p = p * t + 4.971906170248985e-02f;
+  p = p * t + 1.9363172352313995e-01f;
+  p = p * t + 1.128378987312317f;
+  vf q = splat(9.059111471287906e-04f);
+  q = q * t + 1.3824429363012314e-02f;
+  q = q * t + 1.123848631978035e-01f;
+  q = q * t + 5.049319863319397e-01f;
+  q = q * t + 1.0f;
+  return x * p * vrecip(q);
 }
 
 INLINE vf vgelu(vf x) { return x * 0.5f * (verf(x * 0.7071067811865476f) + 1.0f); }

@@ -9,6 +9,7 @@ import { roundEven, saturate } from './quantize';
 import type { ActivationQuant, PackedI8 } from '../tiers/tier';
 import { addBroadcast, epilogueFor, label } from './epilogue';
 import { chooseSparse, i8KernelNote } from './weights';
+import { columnZeros, countNonzeros } from '../tiers/sparse-formats';
 
 // Integer matrix products: QDQ MatMul recognised at load, MatMulInteger, QLinearMatMul.
 
@@ -117,11 +118,8 @@ export function activationQdq(env: PrepareEnv, name: string): QdqActivation | un
   return { xName: p.inputs[0]!, sa: nums(s)[0]!, za: z ? nums(z)[0]! : 0, quant };
 }
 
-function sparsityI8(q: NumArray, N: number, zp: ArrayLike<number> | null): number {
-  let zeros = 0;
-  for (let i = 0; i < q.length; i++)
-    if (q[i] === (zp ? zp[zp.length === 1 ? 0 : i % N] : 0)) zeros++;
-  return q.length ? zeros / q.length : 0;
+function sparsityI8(q: NumArray, K: number, N: number, zp: ArrayLike<number> | null): number {
+  return q.length ? 1 - countNonzeros(q, K, N, columnZeros(zp, N)) / q.length : 0;
 }
 
 function packI8Constant(
@@ -131,7 +129,7 @@ function packI8Constant(
   what: string,
 ): PackedI8 {
   const [K, N] = q.dims as [number, number];
-  const choice = chooseSparse(sparsityI8(nums(q), N, zp), env.sparseRate, 'int8');
+  const choice = chooseSparse(sparsityI8(nums(q), K, N, zp), env.sparseRate, 'int8');
   const w = q.data as Int8Array | Uint8Array;
   const p = env.rt.tier.packI8(env.rt, { w, K, N, transposed: false, zp }, choice.sparse);
   // A tier may keep a weight dense that the rate made sparse, when its sparse kernel would be

@@ -3,7 +3,14 @@ import { NATIVE_KERNELS, type KernelRef, type NativeKernelName } from '../kernel
 import type { NativeIsa } from '../native-addon';
 import type { KernelHost } from './kernel-host';
 import { quantKey, RowKernels } from './row-kernels';
-import { blockedCsc, blockedQuads, columnZeros, fitsS8, rowMajor } from './sparse-formats';
+import {
+  blockedCsc,
+  blockedQuads,
+  columnZeros,
+  countNonzeros,
+  fitsS8,
+  rowMajor,
+} from './sparse-formats';
 import type { AttentionArgs, F32Weight, I8Weight, KernelTier, PackedF32, PackedI8 } from './tier';
 import { attentionArgs, outArgs, WasmTier } from './wasm-tier';
 
@@ -294,8 +301,7 @@ export class NativeTier extends RowKernels implements KernelTier {
     zero: ArrayLike<number>,
   ): PackedI8 {
     const { K, N } = wt;
-    let nonzeros = 0;
-    for (let i = 0; i < w.length; i++) if (w[i] !== zero[i % N]) nonzeros++;
+    const nonzeros = countNonzeros(w, K, N, zero);
     const panels = Math.ceil(N / this.isa.i8Panel);
     const Kq = Math.ceil(K / 4);
     const colsum = rt.pinAlloc(N * 4);

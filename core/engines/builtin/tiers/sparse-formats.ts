@@ -124,8 +124,29 @@ export function blockedQuads(
   return { blockPtr: f.blockPtr, quads: f.rows, vals: f.vals, colsum };
 }
 
+/**
+ * Entries of a row-major [K, N] weight that differ from their column's zero point: its
+ * nonzeros. Rows then columns (no modulo per entry): a BERT-base int8 model's 85M weights
+ * are counted in ~0.1 s, where the per-entry modulo took 2.6 s of its load.
+ */
+export function countNonzeros(
+  w: ArrayLike<number>,
+  K: number,
+  N: number,
+  zero: ArrayLike<number>,
+): number {
+  let count = 0;
+  for (let k = 0; k < K; k++) {
+    const row = k * N;
+    for (let n = 0; n < N; n++) if (w[row + n] !== zero[n]) count++;
+  }
+  return count;
+}
+
 /** Whether every w − zw fits int8 (what the native u8 × s8 dot product needs). */
 export function fitsS8(w: Int8Array | Uint8Array, K: number, N: number, zero: Int32Array): boolean {
+  // int8 weights with zero points of 0 fit by their type.
+  if (w instanceof Int8Array && zero.every((z) => z === 0)) return true;
   for (let k = 0; k < K; k++)
     for (let n = 0; n < N; n++) {
       const v = w[k * N + n]! - zero[n]!;
