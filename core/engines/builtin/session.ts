@@ -69,7 +69,7 @@ export class BuiltinSession implements Session {
     if (this.closed) throw new BugError('InternalError', 'run() on a closed builtin session');
     checkFeeds(this.inputs, feeds);
     const { rt, plan, slots } = this;
-    const vals: (Value | undefined)[] = new Array(slots.count);
+    const vals: (Value | undefined)[] = new Array(slots.uses.length);
     const left = slots.uses.slice();
     const get = (slot: number): Value | undefined =>
       slot < 0 ? undefined : (vals[slot] ?? slots.constants[slot]);
@@ -251,7 +251,6 @@ function heapCopy(v: Value): Value {
  * up in maps (on the mini preset at seq 16 the run loop's own JavaScript was a fifth of a run).
  */
 interface SlotPlan {
-  count: number;
   index: Map<string, number>;
   /** Run-time reads per slot, plus one per graph output (Plan.uses). */
   uses: Int32Array;
@@ -289,7 +288,6 @@ function slotPlan(plan: Plan, inputs: string[], outputs: string[]): SlotPlan {
     constants[i] = plan.constants.get(name);
   }
   return {
-    count: index.size,
     index,
     uses,
     constants,
