@@ -185,3 +185,50 @@ describe.each(TIER_IDS)('QDQ MatMul quantizing its own activation [%s]', (tier) 
     expect(maxAbsDiff(y, ref(x))).toBeLessThan(1e-4);
   });
 });
+
+/** The float32 next to v towards +∞ (dir 1) or −∞ (dir −1). */
+function nextFloat(v: number, dir: 1 | -1): number {
+  const b = new DataView(new ArrayBuffer(4));
+  b.setFloat32(0, v);
+  if (v === 0) return dir * 1.401298464324817e-45;
+  b.setInt32(0, b.getInt32(0) + (Math.sign(v) === dir ? 1 : -1));
+  return b.getFloat32(0);
+}
+
+describe.each(TIER_IDS)('QuantizeLinear rounding [%s]', (tier) => {
+  // The native kernel multiplies by the reciprocal and divides only near a tie; ties
+  // (x / scale = k + ½ exactly) and their float neighbours are where that could go wrong.
+  for (const [scale, zp, dtype] of [
+    [0.02, 128, 'uint8'],
+    [1 / 3, 0, 'int8'],
+    [0.0071, -5, 'int8'],
+    [2 ** -7, 0, 'uint8'],
+    [123.4, 3, 'int8'],
+  ] as const) {
+    it(`rounds ties and their neighbours half to even (scale ${scale.toPrecision(3)}, ${dtype} zp ${zp})`, async (ctx) => {
+      requireTier(tier, ctx);
+      const s = Math.fround(scale);
+      const xs: number[] = [];
+      for (let k = -300; k <= 300; k += 0.5) {
+        const v = Math.fround(k * s);
+        xs.push(v, nextFloat(v, 1), nextFloat(v, -1));
+      }
+      const x = Float32Array.from(xs);
+      const g = model(
+        [node('QuantizeLinear', ['x', 's', 'z'], ['y'])],
+        [io('x', 'float32', [x.length])],
+        [io('y', dtype, [x.length])],
+        [init('s', 'float32', [], [s]), init('z', dtype, [], [zp])],
+        13,
+      );
+      const session = createBuiltinSession(g, { tier, threads: 1, sparseRate: null });
+      const y = (await session.run({ x: { dtype: 'float32', dims: [x.length], data: x } })).y!
+        .data as Int8Array | Uint8Array;
+      const [lo, hi] = dtype === 'int8' ? [-128, 127] : [0, 255];
+      const expected = Array.from(x, (v) =>
+        Math.max(lo, Math.min(hi, roundEven(Math.fround(v / s)) + zp)),
+      );
+      expect(Array.from(y)).toEqual(expected);
+    });
+  }
+});

@@ -65,8 +65,18 @@ INLINE float hmax(vf v) {
   return m;
 }
 INLINE vf vsel(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
+/* max/min as a > b ? a : b (b when either is NaN, b for ±0 ties): exactly what MAXPS/MINPS do,
+ * so the ISA builds use the one instruction (the select took three). */
+#if VL == 16 && defined(__AVX512F__)
+INLINE vf vmax(vf a, vf b) { return (vf)_mm512_max_ps((__m512)a, (__m512)b); }
+INLINE vf vmin(vf a, vf b) { return (vf)_mm512_min_ps((__m512)a, (__m512)b); }
+#elif VL == 8 && defined(__AVX__)
+INLINE vf vmax(vf a, vf b) { return (vf)_mm256_max_ps((__m256)a, (__m256)b); }
+INLINE vf vmin(vf a, vf b) { return (vf)_mm256_min_ps((__m256)a, (__m256)b); }
+#else
 INLINE vf vmax(vf a, vf b) { return vsel(a > b, a, b); }
 INLINE vf vmin(vf a, vf b) { return vsel(a < b, a, b); }
+#endif
 INLINE vf vabs(vf a) { return (vf)((vu)a & 0x7fffffffu); }
 
 /** e^x for float lanes: x = n·ln2 + r, degree-6 polynomial, 2^n in the exponent bits. */
@@ -86,6 +96,19 @@ INLINE vf vexp(vf x) {
   p = p * r + 1.0f;
   vi scale = (__builtin_convertvector(n, vi) + 127) << 23;
   return (vf)((vi)(p * (vf)scale) & ~under);
+}
+
+/** Whether any lane of a comparison mask is set (one instruction where the ISA has it). */
+INLINE int any_lane(vi m) {
+#if VL == 16 && defined(__AVX512F__)
+  return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) != 0;
+#elif VL == 8 && defined(__AVX2__)
+  return !_mm256_testz_si256((__m256i)m, (__m256i)m);
+#else
+  int32_t acc = 0;
+  for (int l = 0; l < VL; l++) acc |= m[l];
+  return acc != 0;
+#endif
 }
 
 /** 1/x: on AVX-512 a 14-bit estimate and one Newton step (≈ 1 ulp) instead of a divide. */
