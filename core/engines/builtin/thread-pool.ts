@@ -33,7 +33,7 @@ const BLOCK_BYTES = NATIVE_ARG_SLOTS * 8;
  * ms — across the gaps between the ops of one run and between back-to-back runs, as OpenMP's
  * block time (200 ms by default) and ORT's spinning pools do. Waking a sleeping thread costs
  * a futex wake and, on a VM, the wake-up of an idle vCPU: spinning 0.2 ms, 2 threads ran a
- * 90%-sparse INT8 BERT-base at 0.66× the speed of 1; spinning 5–30 ms, at 1.24–1.39×
+ * 90%-sparse INT8 BERT-base at 0.66× the speed of 1; spinning 50 ms, at 1.27–1.37×
  * (measured interleaved, seq 64). An idle session's helpers sleep after this long.
  */
 const SPIN_MS = 50;
@@ -50,8 +50,8 @@ export function controlBytes(threads: number): number {
  * chunk is claimed by a compare-and-swap on the claim word, which carries the job's sequence
  * number: a worker that wakes late, or reads a job being replaced, fails the swap and takes
  * nothing. It spins before sleeping (SPIN_MS): the ops of one inference, and the runs of
- * a benchmark, follow each other within microseconds, and a wake-up costs far more. Plain JS so it runs the same
- * from sources (tests) and from the bundle, with no file to locate.
+ * a benchmark, follow each other within microseconds, and a wake-up costs far more. Plain
+ * JS so it runs the same from sources (tests) and from the bundle, with no file to locate.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');

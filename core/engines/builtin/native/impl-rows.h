@@ -104,6 +104,10 @@ static void k_geluRows(uint8_t *base, const double *a) {
  * float always divides.
  */
 typedef uint8_t vb __attribute__((vector_size(VL)));
+/** A quotient clamped to [lo, hi] (integers); NaN → 0, as wasm. */
+INLINE vf quant_clamp(vf q, vf lo, vf hi) { return vmin(vmax(vsel(q == q, q, splat(0)), lo), hi); }
+/** Round half to even, for |q| < 2²² (the default rounding mode does it). */
+INLINE vf round_even(vf q) { return (q + splat(12582912.0f)) - splat(12582912.0f); }
 static void k_quantizeRows(uint8_t *base, const double *a) {
   const float *src = PTR(const float, a[0]);
   uint8_t *dst = PTR(uint8_t, a[1]);
@@ -111,21 +115,17 @@ static void k_quantizeRows(uint8_t *base, const double *a) {
   const int zp = (int)a[4], sg = (int)a[5];
   const int i0 = (int)a[6], i1 = MIN((int)a[7], (int)a[2]);
   const vf lo = splat((float)((sg ? -128 : 0) - zp)), hi = splat((float)((sg ? 127 : 255) - zp));
-  const vf magic = splat(12582912.0f);
   const float r = 1.0f / scale;
   const int byReciprocal = fabsf(scale) >= 1.17549435e-38f && fabsf(r) >= 1.17549435e-38f &&
                            fabsf(r) <= 3.40282347e38f;
   for (int i = i0; i < i1; i += VL) {
     const int n = MIN(VL, i1 - i);
     const vf x = n == VL ? ld(src + i) : ld_part(src + i, n);
-    vf q = byReciprocal ? x * r : x / scale;
-    q = vmin(vmax(vsel(q == q, q, splat(0)), lo), hi); /* NaN → 0, as wasm */
-    vf rq = (q + magic) - magic;
-    if (byReciprocal && any_lane(vabs(q - rq) >= 0.5f - vabs(q) * 4.76837158e-7f)) {
-      q = x / scale; /* near a tie: the exact quotient decides */
-      q = vmin(vmax(vsel(q == q, q, splat(0)), lo), hi);
-      rq = (q + magic) - magic;
-    }
+    const vf q = quant_clamp(byReciprocal ? x * r : x / scale, lo, hi);
+    vf rq = round_even(q);
+    /* near a tie (a clamped q is an integer, never near one): the exact quotient decides */
+    if (byReciprocal && any_lane(vabs(q - rq) >= 0.5f - vabs(q) * 4.76837158e-7f))
+      rq = round_even(quant_clamp(x / scale, lo, hi));
     const vb b = __builtin_convertvector(__builtin_convertvector(rq, vi) + zp, vb);
     if (n == VL) memcpy(dst + i, &b, VL); /* a fixed size: one store, not a call */
     else memcpy(dst + i, &b, (size_t)n);
