@@ -36,6 +36,9 @@ describe.each(TIER_IDS)('QDQ MatMul on int8 kernels [%s]', (tier) => {
     [16, 128, 64],
     [20, 192, 40],
     [45, 256, 70],
+    // M ≤ 32 on AMX: each K step expanded just ahead into a ring of 4 steps (8 and 12 steps).
+    [32, 512, 40],
+    [7, 768, 33],
   ] as const) {
     for (const [sparsity, rate] of [
       [0, null],
