@@ -165,7 +165,8 @@ export class ThreadPool {
     nativePath: string | null,
   ) {
     this.i32 = new Int32Array(memory.buffer, ctrl, 16);
-    this.claim = new Int32Array(memory.buffer, ctrl + claimAt(threads), threads * CLAIM_STRIDE);
+    const claimsAt = ctrl + claimAt(threads);
+    this.claim = new Int32Array(memory.buffer, claimsAt, threads * CLAIM_STRIDE);
     this.done = new Int32Array(memory.buffer, ctrl + DONE_AT, 2);
     this.f64 = new Float64Array(memory.buffer, ctrl + ARGS_AT, NATIVE_ARG_SLOTS);
     this.i32.fill(0);
@@ -177,7 +178,7 @@ export class ThreadPool {
           module,
           memory,
           ctrl,
-          claimAt: ctrl + claimAt(threads),
+          claimAt: claimsAt,
           part,
           threads,
           names: [...WASM_SPLIT_KERNELS],
@@ -220,7 +221,7 @@ export class ThreadPool {
     done[FAILED] = 0;
     Atomics.store(done, FINISHED, 0);
     const tag = seq << CLAIM_BITS;
-    for (let p = 0; p < this.threads; p++) Atomics.store(claim, p * CLAIM_STRIDE, tag);
+    this.setClaims(tag);
     Atomics.store(i32, SEQ, seq);
     Atomics.notify(i32, SEQ);
     const own = [...args];
@@ -241,8 +242,11 @@ export class ThreadPool {
 
   /** Mark every chunk of the current job taken (a late worker then claims nothing). */
   private closeClaims(): void {
-    const closed = (this.seq << CLAIM_BITS) | CLAIM_MASK;
-    for (let p = 0; p < this.threads; p++) Atomics.store(this.claim, p * CLAIM_STRIDE, closed);
+    this.setClaims((this.seq << CLAIM_BITS) | CLAIM_MASK);
+  }
+
+  private setClaims(word: number): void {
+    for (let p = 0; p < this.threads; p++) Atomics.store(this.claim, p * CLAIM_STRIDE, word);
   }
 
   async close(): Promise<void> {

@@ -130,8 +130,9 @@ __attribute__((target("avx512vbmi2"), noinline)) static void amx_expand_some(amx
   e->left -= rows;
 }
 
-/** Rows of one K step of a panel (16 quads × 2 rows of 64 bytes), and the M ≤ 32 ring. */
+/** One K step of a panel (16 quads × 2 rows of 64 bytes), and the M ≤ 32 ring of steps. */
 #define AMX_STEP_ROWS 32
+#define AMX_STEP_BYTES (AMX_STEP_ROWS * 64)
 #define AMX_RING 4
 #define AMX_AHEAD 2
 
@@ -162,9 +163,9 @@ static void amx_panel(const uint8_t *A, int lda, const int8_t *wp, int Kq, uint8
       _tile_zero(3);
     }
     for (int s = 0; s < steps; s++) {
-      const int8_t *b = wp + (size_t)(ring ? s % AMX_RING : s) * 16 * ldb;
+      const int8_t *b = wp + (size_t)(ring ? s % AMX_RING : s) * AMX_STEP_BYTES;
       if (ring && s + AMX_AHEAD < steps) {
-        next->dst = (int8_t *)wp + (size_t)((s + AMX_AHEAD) % AMX_RING) * 16 * ldb;
+        next->dst = (int8_t *)wp + (size_t)((s + AMX_AHEAD) % AMX_RING) * AMX_STEP_BYTES;
         amx_expand_some(next, AMX_STEP_ROWS);
       }
       _tile_loadd(4, a0 + (size_t)s * 64, lda);
@@ -287,7 +288,7 @@ static void k_gemmI8Mask(uint8_t *base, const double *a) {
       const int n = p * I8_NR;
       amx_expander own = {masks + (size_t)p * panelRows, vals + start[p], ring, panelRows};
       for (int s = 0; s < AMX_AHEAD && own.left; s++) {
-        own.dst = ring + (size_t)s * AMX_STEP_ROWS * 64;
+        own.dst = ring + (size_t)s * AMX_STEP_BYTES;
         amx_expand_some(&own, AMX_STEP_ROWS);
       }
       amx_panel(A, lda, ring, Kq, C, ldc, M, n, MIN(I8_NR, n1 - n), &o, sums, &configured,
