@@ -3,11 +3,12 @@
 // comparison. Reports ratios (ORT measured in the same run), never asserts times.
 // Usage: node test/perf/builtin-vs-ort.mjs [--preset mini] [--seq 64] [--iters 20] [--threads 1]
 //        [--precision fp32|int8-qdq|int8-dynamic] [--tier auto|wasm|wasm-relaxed|native…] [--profile]
-import { parseArgs } from 'node:util';
 import { bertFeeds, buildLib, loadLib, median, modelFile } from './engines/lib.mjs';
+import { parseOptions } from './perf-lib.mjs';
 
-const { values } = parseArgs({
-  options: {
+const values = parseOptions(
+  'node test/perf/builtin-vs-ort.mjs [--preset mini] [--seq 64] [--iters 20] [--threads 1] [--precision fp32|int8-qdq|int8-dynamic] [--tier auto|wasm|wasm-relaxed|native…] [--profile]',
+  {
     preset: { type: 'string', default: 'mini' },
     seq: { type: 'string', default: '64' },
     iters: { type: 'string', default: '20' },
@@ -16,7 +17,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     tier: { type: 'string', default: 'auto' },
   },
-});
+);
 await buildLib();
 const m = await loadLib();
 const seq = Number(values.seq);

@@ -8,12 +8,16 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './perf-lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({
-  options: { repeats: { type: 'string' }, time: { type: 'string' } },
-});
+const values = parseOptions(
+  'node test/perf/openvino-vs-benchmark-app.mjs [--repeats 6] [--time 4]',
+  {
+    repeats: { type: 'string' },
+    time: { type: 'string' },
+  },
+);
 const repeats = Number(values.repeats ?? 6);
 const time = String(values.time ?? 4);
 const venv = path.join(root, '.venv-openvino/bin');

@@ -6,8 +6,26 @@ import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The script's options, or its usage on --help (exit 0) and on a bad option (exit 2, with what
+ * was wrong): parseArgs alone would end in a stack trace.
+ */
+export function parseOptions(usage, options) {
+  const fail = (code, why) => {
+    (code ? console.error : console.log)(`${why ? `${why}\n` : ''}usage: ${usage}`);
+    process.exit(code);
+  };
+  if (process.argv.includes('--help') || process.argv.includes('-h')) fail(0);
+  try {
+    return parseArgs({ args: process.argv.slice(2), options, strict: true }).values;
+  } catch (err) {
+    return fail(2, err.message);
+  }
+}
 
 /** Bundle `exports` (lines of `export … from './core/…'`) to dist/perf/NAME.mjs and import it. */
 export async function bundleSources(name, exports) {

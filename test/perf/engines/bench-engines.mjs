@@ -14,7 +14,6 @@
 //   on stdout (tables go to stderr).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { kernelBench } from './kernels.mjs';
 import { profileCost } from './profile-cost.mjs';
 import { buildLib, loadLib, modelFile, spread } from './lib.mjs';
@@ -26,10 +25,12 @@ import {
   spreadText,
   throughputTable,
 } from './report.mjs';
+import { parseOptions } from '../perf-lib.mjs';
 import { BenchSession } from './sessions.mjs';
 
-const { values: o } = parseArgs({
-  options: {
+const o = parseOptions(
+  'node test/perf/engines/bench-engines.mjs [--preset base] [--seq 16,64,128] [--configs 1x1,1x2] [--time 2] [--rounds 3] [--sparse-rate 0.75] [--tier auto] [--precision fp32,int8-qdq] [--quick] [--no-profile] [--no-kernels] [--kernels-only] [--json] [--out FILE]',
+  {
     preset: { type: 'string', default: 'base' },
     seq: { type: 'string' },
     configs: { type: 'string', default: '1x1,1x2' },
@@ -45,7 +46,7 @@ const { values: o } = parseArgs({
     json: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
-});
+);
 const seqs = (o.seq ?? (o.quick ? '64' : '16,64,128')).split(',').map(Number);
 const configs = o.configs.split(',').map((c) => Number(c.split('x')[1]));
 const figureMs = Number(o.time ?? (o.quick ? 1 : 2)) * 1000;
