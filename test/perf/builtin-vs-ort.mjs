@@ -1,8 +1,6 @@
 // Latency of the builtin engine vs onnxruntime on generated BERT models: one process, same
 // feeds, one configuration — a quick look; `npm run bench:engines` is the full, interleaved
 // comparison. Reports ratios (ORT measured in the same run), never asserts times.
-// Usage: node test/perf/builtin-vs-ort.mjs [--preset mini] [--seq 64] [--iters 20] [--threads 1]
-//        [--precision fp32|int8-qdq|int8-dynamic] [--tier auto|wasm|wasm-relaxed|native…] [--profile]
 import { bertFeeds, buildLib, loadLib, median, modelFile } from './engines/lib.mjs';
 import { parseOptions } from './perf-lib.mjs';
 

@@ -2,15 +2,12 @@
 // hand: same model, -load_config, shape, nireq and length, interleaved (benchmark_app, then
 // SparseScope, repeated), so machine noise hits both alike; the figure is the ratio of each
 // pair. Needs `npm run setup:openvino` and a build (`node scripts/build.mjs core`).
-//   node test/perf/openvino-vs-benchmark-app.mjs [--repeats 6] [--time 4]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseOptions } from './perf-lib.mjs';
+import { parseOptions, root } from './perf-lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const values = parseOptions(
   'node test/perf/openvino-vs-benchmark-app.mjs [--repeats 6] [--time 4]',
   {

@@ -6,11 +6,7 @@
 // thread scaling, its per-op-type time (node times), and kernel micro-benchmarks against the
 // measured peak of their tier. Ratios only: no absolute-time goals.
 //
-// Usage: node test/perf/engines/bench-engines.mjs [--preset base] [--seq 16,64,128]
-//   [--configs 1x1,1x2] [--time 2] [--rounds 3] [--sparse-rate 0.75] [--tier auto]
-//   [--precision fp32,int8-qdq] [--quick] [--no-profile] [--no-kernels] [--kernels-only]
-//   [--json] [--out FILE]
-//   --quick: seq 64 only, 1 s per figure (a few minutes for base). --json: the results as JSON
+// Options: see the usage string below. --quick: seq 64 only, 1 s per figure (a few minutes for base). --json: the results as JSON
 //   on stdout (tables go to stderr).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
