@@ -6,8 +6,8 @@
 // thread scaling, its per-op-type time (node times), and kernel micro-benchmarks against the
 // measured peak of their tier. Ratios only: no absolute-time goals.
 //
-// Options: see the usage string below. --quick: seq 64 only, 1 s per figure (a few minutes for base). --json: the results as JSON
-//   on stdout (tables go to stderr).
+// Options: the usage string below. --quick: seq 64 only, 1 s per figure (a few minutes for
+// base). --json: the results as JSON on stdout (tables go to stderr).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { kernelBench } from './kernels.mjs';
