@@ -1,4 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from 'node:worker_threads';
 import {
   NATIVE_ARG_SLOTS,
   NATIVE_KERNELS,
@@ -8,8 +13,8 @@ import {
 } from './kernel-call';
 
 /**
- * Control block: the job's Int32 slots (bytes 0–63, written by the caller), the finished count
- * and failure flag (Int32s at 64, their own cache line), the job's float64 arguments (at 128),
+ * Control block: the job's Int32 slots (bytes 0–63, written by the caller), the finished count,
+ * failure flag and stopped-worker flag (Int32s at 64, their own cache line), the job's float64 arguments (at 128),
  * one native argument block per thread, then one claim word per thread, a cache line each.
  */
 const SEQ = 0,
@@ -27,7 +32,8 @@ const SEQ = 0,
 const DONE_AT = 64;
 const ARGS_AT = 128;
 const FINISHED = 0,
-  FAILED = 1;
+  FAILED = 1,
+  STOPPED = 2;
 /** Int32s between two threads' claim words: one cache line each. */
 const CLAIM_STRIDE = 16;
 /** Low bits of a claim word that count its thread's chunks (fewer than 2^CLAIM_BITS − 1). */
@@ -101,45 +107,58 @@ export function claimChunk(
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl, claimAt, part, threads, names, nativePath } = workerData;
-const inst = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('kernel aborted'); } } });
-const fns = names.map((n) => inst.exports[n]);
-const addon = nativePath ? require(nativePath) : null;
-if (addon) addon.bind(new Uint8Array(memory.buffer));
-const i32 = new Int32Array(memory.buffer, ctrl, 16);
-const claim = new Int32Array(memory.buffer, claimAt, threads * ${CLAIM_STRIDE});
-const claimChunk = ${claimChunk.toString()};
-const done = new Int32Array(memory.buffer, ctrl + ${DONE_AT}, 2);
-const f64 = new Float64Array(memory.buffer, ctrl + ${ARGS_AT}, ${NATIVE_ARG_SLOTS});
-const own = ctrl + ${ARGS_AT + BLOCK_BYTES} + part * ${BLOCK_BYTES};
-const ownArgs = new Float64Array(memory.buffer, own, ${NATIVE_ARG_SLOTS});
-let seen = 0;
-for (;;) {
-  const until = performance.now() + ${SPIN_MS};
-  while (Atomics.load(i32, ${SEQ}) === seen && performance.now() < until);
-  if (Atomics.load(i32, ${SEQ}) === seen) Atomics.wait(i32, ${SEQ}, seen);
-  seen = Atomics.load(i32, ${SEQ});
-  const fn = i32[${FN}];
-  if (fn < 0) break;
-  const tag = (seen << ${CLAIM_BITS}) | 0;
-  const chunks = i32[${CHUNKS}], chunk = i32[${CHUNK}], total = i32[${TOTAL}], at = i32[${RANGE_AT}];
-  const per = i32[${PER}];
-  const lib = i32[${LIB}], isa = i32[${ISA}], sAt = i32[${SCRATCH_AT}];
-  const args = Array.from(f64.subarray(0, i32[${NARGS}]));
-  if (sAt >= 0) args[sAt] += part * i32[${SCRATCH_STRIDE}];
+const { module, memory, ctrl, claimAt, part, threads, names, nativePath, report } = workerData;
+const done = new Int32Array(memory.buffer, ctrl + ${DONE_AT}, 3);
+let closing = false;
+// A worker that throws or exits outside a kernel would leave its claimed chunk unfinished and
+// the caller waiting: it says why on its port and raises STOPPED, which the caller checks.
+const stop = (why) => {
+  if (closing) return;
+  closing = true;
+  report.postMessage(why);
+  Atomics.store(done, ${STOPPED}, 1);
+  Atomics.notify(done, ${FINISHED});
+};
+process.on('exit', (code) => stop('exited with code ' + code));
+try {
+  const inst = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('kernel aborted'); } } });
+  const fns = names.map((n) => inst.exports[n]);
+  const addon = nativePath ? require(nativePath) : null;
+  if (addon) addon.bind(new Uint8Array(memory.buffer));
+  const i32 = new Int32Array(memory.buffer, ctrl, 16);
+  const claim = new Int32Array(memory.buffer, claimAt, threads * ${CLAIM_STRIDE});
+  const claimChunk = ${claimChunk.toString()};
+  const f64 = new Float64Array(memory.buffer, ctrl + ${ARGS_AT}, ${NATIVE_ARG_SLOTS});
+  const own = ctrl + ${ARGS_AT + BLOCK_BYTES} + part * ${BLOCK_BYTES};
+  const ownArgs = new Float64Array(memory.buffer, own, ${NATIVE_ARG_SLOTS});
+  let seen = 0;
   for (;;) {
-    const idx = claimChunk(claim, part, threads, per, chunks, tag, ${CLAIM_BITS}, ${CLAIM_STRIDE});
-    if (idx < 0) break;
-    args[at] = idx * chunk;
-    args[at + 1] = Math.min(total, (idx + 1) * chunk);
-    try {
-      if (lib === 0) fns[fn](...args);
-      else { ownArgs.set(args); addon.call(isa, fn, own); }
-    } catch (e) { done[${FAILED}] = 1; }
-    Atomics.add(done, ${FINISHED}, 1);
-    Atomics.notify(done, ${FINISHED});
+    const until = performance.now() + ${SPIN_MS};
+    while (Atomics.load(i32, ${SEQ}) === seen && performance.now() < until);
+    if (Atomics.load(i32, ${SEQ}) === seen) Atomics.wait(i32, ${SEQ}, seen);
+    seen = Atomics.load(i32, ${SEQ});
+    const fn = i32[${FN}];
+    if (fn < 0) { closing = true; break; }
+    const tag = (seen << ${CLAIM_BITS}) | 0;
+    const chunks = i32[${CHUNKS}], chunk = i32[${CHUNK}], total = i32[${TOTAL}], at = i32[${RANGE_AT}];
+    const per = i32[${PER}];
+    const lib = i32[${LIB}], isa = i32[${ISA}], sAt = i32[${SCRATCH_AT}];
+    const args = Array.from(f64.subarray(0, i32[${NARGS}]));
+    if (sAt >= 0) args[sAt] += part * i32[${SCRATCH_STRIDE}];
+    for (;;) {
+      const idx = claimChunk(claim, part, threads, per, chunks, tag, ${CLAIM_BITS}, ${CLAIM_STRIDE});
+      if (idx < 0) break;
+      args[at] = idx * chunk;
+      args[at + 1] = Math.min(total, (idx + 1) * chunk);
+      try {
+        if (lib === 0) fns[fn](...args);
+        else { ownArgs.set(args); addon.call(isa, fn, own); }
+      } catch (e) { done[${FAILED}] = 1; }
+      Atomics.add(done, ${FINISHED}, 1);
+      Atomics.notify(done, ${FINISHED});
+    }
   }
-}
+} catch (e) { stop(String((e && e.stack) || e)); }
 `;
 
 /**
@@ -155,6 +174,9 @@ export class ThreadPool {
   private readonly claim: Int32Array;
   private readonly done: Int32Array;
   private readonly f64: Float64Array;
+  /** Where workers say why they stopped (read synchronously: the caller may be blocked). */
+  private readonly reports: MessagePort[] = [];
+  private stoppedWhy: string | null = null;
   private seq = 0;
 
   constructor(
@@ -167,13 +189,15 @@ export class ThreadPool {
     this.i32 = new Int32Array(memory.buffer, ctrl, 16);
     const claimsAt = ctrl + claimAt(threads);
     this.claim = new Int32Array(memory.buffer, claimsAt, threads * CLAIM_STRIDE);
-    this.done = new Int32Array(memory.buffer, ctrl + DONE_AT, 2);
+    this.done = new Int32Array(memory.buffer, ctrl + DONE_AT, 3);
     this.f64 = new Float64Array(memory.buffer, ctrl + ARGS_AT, NATIVE_ARG_SLOTS);
     this.i32.fill(0);
     this.closeClaims();
     for (let part = 1; part < threads; part++) {
+      const { port1, port2 } = new MessageChannel();
       const w = new Worker(WORKER_SOURCE, {
         eval: true,
+        transferList: [port2],
         workerData: {
           module,
           memory,
@@ -183,10 +207,18 @@ export class ThreadPool {
           threads,
           names: [...WASM_SPLIT_KERNELS],
           nativePath,
+          report: port2,
         },
       });
+      // Errors the worker's own catch cannot see (a failed start): stop the pool all the same.
+      w.on('error', (e) => {
+        this.stoppedWhy ??= `thread ${part}: ${String(e.stack ?? e)}`;
+        Atomics.store(this.done, STOPPED, 1);
+      });
       w.unref();
+      port1.unref();
       this.workers.push(w);
+      this.reports.push(port1);
     }
   }
 
@@ -198,6 +230,7 @@ export class ThreadPool {
   /** Split one call; `callOwn` runs a chunk on the calling thread (thread 0). */
   run(ref: KernelRef, args: number[], s: SplitSpec, callOwn: (args: number[]) => void): void {
     const { i32, f64, claim, done } = this;
+    if (done[STOPPED]) this.throwStopped(ref);
     const units = Math.ceil(s.total / s.align);
     const per = Math.min(CHUNKS_PER_THREAD, Math.ceil(units / this.threads));
     const chunk = Math.ceil(units / (per * this.threads)) * s.align;
@@ -234,10 +267,22 @@ export class ThreadPool {
       Atomics.add(done, FINISHED, 1);
     }
     const until = performance.now() + SPIN_MS;
-    while (Atomics.load(done, FINISHED) < count && performance.now() < until);
-    for (let d = Atomics.load(done, FINISHED); d < count; d = Atomics.load(done, FINISHED))
-      Atomics.wait(done, FINISHED, d, 1000);
+    const waiting = () => Atomics.load(done, FINISHED) < count && !Atomics.load(done, STOPPED);
+    while (waiting() && performance.now() < until);
+    while (waiting()) Atomics.wait(done, FINISHED, Atomics.load(done, FINISHED), 1000);
+    if (done[STOPPED]) this.throwStopped(ref);
     if (done[FAILED]) throw new WebAssembly.RuntimeError(`${ref.name} failed in a worker thread`);
+  }
+
+  /** A worker has stopped: its chunk may be lost, and the session would run short a thread. */
+  private throwStopped(ref: KernelRef): never {
+    for (let p = 0; p < this.reports.length && !this.stoppedWhy; p++) {
+      const m = receiveMessageOnPort(this.reports[p]!);
+      if (m) this.stoppedWhy = `thread ${p + 1}: ${String(m.message)}`;
+    }
+    throw new Error(
+      `a builtin worker thread stopped during ${ref.name} (${this.stoppedWhy ?? 'no reason given'}); load the model again`,
+    );
   }
 
   /** Mark every chunk of the current job taken (a late worker then claims nothing). */
@@ -255,5 +300,6 @@ export class ThreadPool {
     Atomics.store(this.i32, SEQ, (this.seq + 1) | 0);
     Atomics.notify(this.i32, SEQ);
     await Promise.all(this.workers.map((w) => w.terminate()));
+    for (const p of this.reports) p.close();
   }
 }
