@@ -3,8 +3,9 @@
 // (one stream); each round then measures, per config and sequence length, ORT's dense model
 // before and after every builtin figure, so each ratio compares neighbours in time on this
 // shared machine. Ratios are reported as median (min–max) over the rounds, then the builtin's
-// thread scaling, its per-op-type time (node times), and kernel micro-benchmarks against the
-// measured peak of their tier. Ratios only: no absolute-time goals.
+// thread scaling beside the machine's ceiling for it (two 1 × 1 sessions at once), its
+// per-op-type time (node times), and kernel micro-benchmarks against the measured peak of
+// their tier. Ratios only: no absolute-time goals.
 //
 // Options: the usage string below. --quick: seq 64 only, 1 s per figure (a few minutes for
 // base). --json: the results as JSON on stdout (tables go to stderr).
@@ -70,6 +71,17 @@ const groups = precisions.map((precision) => ({
   })),
 }));
 
+const builtinSpec = (g, v, threads) => ({
+  engine: 'builtin',
+  file: modelFile(lib, o.preset, g.precision, v.sparsity),
+  threads,
+  sparseRate,
+  tier: o.tier,
+});
+const scaling = configs.includes(1) && configs.includes(2);
+const ceilingGroup = groups.find((g) => g.precision === 'fp32') ?? groups[0];
+const ceilingOf = ceilingGroup?.variants[2];
+
 const result = {
   version: 1,
   date: new Date().toISOString(),
@@ -95,16 +107,13 @@ if (!o['kernels-only']) {
     const dense = modelFile(lib, o.preset, g.precision, 0);
     for (const t of configs) {
       await open(`${g.ort} 1x${t}`, { engine: 'ort', file: dense, threads: t });
-      for (const v of g.variants)
-        await open(`${v.label} 1x${t}`, {
-          engine: 'builtin',
-          file: modelFile(lib, o.preset, g.precision, v.sparsity),
-          threads: t,
-          sparseRate,
-          tier: o.tier,
-        });
+      for (const v of g.variants) await open(`${v.label} 1x${t}`, builtinSpec(g, v, t));
     }
   }
+  // The machine's ceiling for thread scaling: a second 1 × 1 session of the scaled builtin
+  // model, run at the same time as the first (two streams of perfectly parallel work).
+  const twin = scaling ? `${ceilingOf.label} 1x1 twin` : null;
+  if (twin) await open(twin, builtinSpec(ceilingGroup, ceilingOf, 1));
   const figs = new Map();
   const record = (label, column, fps) => {
     const key = `${label}|${column}`;
@@ -119,6 +128,7 @@ if (!o['kernels-only']) {
   };
   const scaleSeq = seqs.includes(64) ? 64 : seqs[0];
   const scaleSamples = new Map();
+  const ceilingSamples = [];
   for (let r = 1; r <= rounds; r++) {
     say(`round ${r}/${rounds}`);
     for (const t of configs)
@@ -138,7 +148,7 @@ if (!o['kernels-only']) {
           }
         }
       }
-    if (configs.includes(1) && configs.includes(2))
+    if (scaling) {
       for (const label of [
         ...groups.map((g) => g.ort),
         ...groups.map((g) => g.variants[2].label),
@@ -152,6 +162,14 @@ if (!o['kernels-only']) {
         s.push(b / ((a + c) / 2));
         scaleSamples.set(label, s);
       }
+      const one = sessions.get(`${ceilingOf.label} 1x1`);
+      const a = (await one.measure(scaleSeq, figureMs)).fps;
+      const both = await Promise.all(
+        [one, sessions.get(twin)].map((x) => x.measure(scaleSeq, figureMs)),
+      );
+      const c = (await one.measure(scaleSeq, figureMs)).fps;
+      ceilingSamples.push((both[0].fps + both[1].fps) / ((a + c) / 2));
+    }
   }
   for (const s of sessions.values()) await s.close();
   result.figures = [...figs.values()].map((f) => ({ ...f, fps: spread(f.samples) }));
@@ -163,6 +181,14 @@ if (!o['kernels-only']) {
     spread: spread(samples),
     target: label.startsWith('builtin') && label.includes('fp32') ? 1.7 : null,
   }));
+  if (ceilingSamples.length)
+    result.scaling.push({
+      label: `two 1 × 1 ${ceilingOf.label} at once / one alone (the machine's ceiling)`,
+      seq: scaleSeq,
+      samples: ceilingSamples,
+      spread: spread(ceilingSamples),
+      target: null,
+    });
   const columns = configs.flatMap((t) => seqs.map((s) => `1×${t} seq ${s}`));
   say('\n' + ratioTable(result.ratios, columns));
   say('\n' + throughputTable(result.figures, columns));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinSession } from '../../../core/engines/builtin/builtin-engine';
-import { claimChunk } from '../../../core/engines/builtin/thread-pool';
+import { claimChunk, spinWhile } from '../../../core/engines/builtin/thread-pool';
 import { ensureWasm } from './ensure-wasm';
 import { requireTier, TIER_IDS } from './tiers';
 import { init, io, maxAbsDiff, model, node, prune, rand, refMatmul } from './graph-helpers';
@@ -55,6 +55,22 @@ describe("claimChunk: each thread its own run of chunks first, then the others'"
     // Sequence numbers wrap: the tag is the low bits of the 32-bit counter, as in the pool.
     const late = words(2, -3);
     expect(claim(late, 1, 2, 2, 4, -3)).toBe(2);
+  });
+});
+
+describe('spinWhile: a spin without garbage that still keeps to its time limit', () => {
+  it('returns as soon as the condition ends', () => {
+    let spins = 0;
+    spinWhile(() => ++spins < 10, 10_000);
+    expect(spins).toBe(10);
+  });
+
+  it('gives up after its time limit while the condition holds', () => {
+    const t0 = performance.now();
+    spinWhile(() => true, 20);
+    const ms = performance.now() - t0;
+    expect(ms).toBeGreaterThanOrEqual(20);
+    expect(ms).toBeLessThan(2000);
   });
 });
 
