@@ -11,7 +11,8 @@ import { ensureWasm } from './ensure-wasm';
  * A worker that dies while it holds a chunk must not leave the caller waiting for ever. The
  * worker loads its "native addon" from a path, so a stand-in module decides how it dies: its
  * call() first raises a flag in the shared memory (so the calling thread knows a chunk is in
- * the worker's hands), then exits the thread or throws the first time.
+ * the worker's hands) and counts the chunk in the next word, then exits the thread or throws
+ * the first time.
  */
 const FAKE_ADDON = `
 let u8, thrown = false;
@@ -19,6 +20,7 @@ exports.bind = (view) => { u8 = view; return 0; };
 exports.call = (isa, fn, argsAt) => {
   const flagAt = new Float64Array(u8.buffer, argsAt, 1)[0];
   Atomics.store(new Int32Array(u8.buffer, flagAt, 1), 0, 1);
+  Atomics.add(new Int32Array(u8.buffer, flagAt + 4, 1), 0, 1);
   if (fn === 0) process.exit(3);
   if (!thrown) { thrown = true; throw new Error('kernel error'); }
 };
@@ -33,16 +35,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A 2-thread pool over fresh kernel memory, the flag word just past its control area. */
+/** A 2-thread pool over fresh kernel memory, the flag and count words past its control area. */
 function pool(addon: string) {
   const { memory, module, k } = instantiateKernels(false);
   const ctrl = Math.ceil(k.heapBase() / 64) * 64;
   const flagAt = ctrl + controlBytes(2) + 64;
   const p = new ThreadPool(module, memory, ctrl, 2, path.join(dir, addon));
   const flag = new Int32Array(memory.buffer, flagAt, 1);
-  return { p, flag, flagAt };
+  const workerChunks = new Int32Array(memory.buffer, flagAt + 4, 1);
+  return { p, flag, flagAt, workerChunks };
 }
 
+/** 2 chunks per thread: 4 chunks of 16. */
 const spec: SplitSpec = { rangeAt: 1, total: 64, align: 1, work: 1 << 20 };
 /** The worker calls kernels by their index in NATIVE_KERNELS: gemmF32 is 0, packF32 1. */
 const EXITS: KernelRef = { lib: 'native', id: 0, isa: 0, name: 'gemmF32' };
@@ -70,15 +74,17 @@ describe('ThreadPool: a worker that stops', () => {
   }, 30_000);
 
   it('a kernel that throws in a worker fails that run only', async () => {
-    const { p, flag, flagAt } = pool('fake-addon.cjs');
+    const { p, flag, flagAt, workerChunks } = pool('fake-addon.cjs');
     try {
       expect(() => p.run(THROWS, [flagAt, 0, 0], spec, waitForWorker(flag))).toThrow(
         /packF32 failed in a worker thread/,
       );
-      // The worker lives on: the next job runs, whichever thread takes its chunks.
+      // The worker lives on: the next job runs, every chunk once, whichever thread takes it
+      // (a spinning worker may take them all before the caller claims its first).
+      Atomics.store(workerChunks, 0, 0);
       let own = 0;
       p.run(THROWS, [flagAt, 0, 0], spec, () => own++);
-      expect(own).toBeGreaterThan(0);
+      expect(own + Atomics.load(workerChunks, 0)).toBe(4);
     } finally {
       await p.close();
     }
