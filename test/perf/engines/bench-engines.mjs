@@ -149,26 +149,37 @@ if (!o['kernels-only']) {
         }
       }
     if (scaling) {
+      // Throughput of `middle` over a 1 × 1 session's, measured before and after it.
+      const overOne = async (one, middle) => {
+        const a = (await one.measure(scaleSeq, figureMs)).fps;
+        const b = await middle();
+        const c = (await one.measure(scaleSeq, figureMs)).fps;
+        return b / ((a + c) / 2);
+      };
       for (const label of [
         ...groups.map((g) => g.ort),
         ...groups.map((g) => g.variants[2].label),
       ]) {
-        const one = sessions.get(`${label} 1x1`),
-          two = sessions.get(`${label} 1x2`);
-        const a = (await one.measure(scaleSeq, figureMs)).fps;
-        const b = (await two.measure(scaleSeq, figureMs)).fps;
-        const c = (await one.measure(scaleSeq, figureMs)).fps;
+        const two = sessions.get(`${label} 1x2`);
         const s = scaleSamples.get(label) ?? [];
-        s.push(b / ((a + c) / 2));
+        s.push(
+          await overOne(
+            sessions.get(`${label} 1x1`),
+            async () => (await two.measure(scaleSeq, figureMs)).fps,
+          ),
+        );
         scaleSamples.set(label, s);
       }
       const one = sessions.get(`${ceilingOf.label} 1x1`);
-      const a = (await one.measure(scaleSeq, figureMs)).fps;
-      const both = await Promise.all(
-        [one, sessions.get(twin)].map((x) => x.measure(scaleSeq, figureMs)),
+      const both = [one, sessions.get(twin)];
+      ceilingSamples.push(
+        await overOne(one, async () =>
+          (await Promise.all(both.map((x) => x.measure(scaleSeq, figureMs)))).reduce(
+            (t, r) => t + r.fps,
+            0,
+          ),
+        ),
       );
-      const c = (await one.measure(scaleSeq, figureMs)).fps;
-      ceilingSamples.push((both[0].fps + both[1].fps) / ((a + c) / 2));
     }
   }
   for (const s of sessions.values()) await s.close();
@@ -218,11 +229,7 @@ if (!o['kernels-only']) {
     for (const g of groups)
       for (const v of g.variants) {
         const s = await BenchSession.open({
-          engine: 'builtin',
-          file: modelFile(lib, o.preset, g.precision, v.sparsity),
-          threads: 1,
-          sparseRate,
-          tier: o.tier,
+          ...builtinSpec(g, v, 1),
           profile: true,
           label: `${v.label} (profiled)`,
           vocab,
