@@ -1,4 +1,4 @@
-import type { DType } from '../../model/graph';
+import type { DType, Node } from '../../model/graph';
 import { Arena } from './arena';
 import { NATIVE_ARG_SLOTS, type KernelRef, type SplitSpec } from './kernel-call';
 import type { NativeAddon } from './native-addon';
@@ -38,6 +38,11 @@ export class Runtime {
   private scratchBlocks: number[] = [];
   /** Per block: layouts derived from it this run (transposed activations …), freed with it. */
   private derivedBlocks = new Map<number, Map<string, number>>();
+  /**
+   * Values a `readsCols` product reads as its input, and that product's node (set at load): a
+   * `writesCols` product making one writes that layout as it goes (tiers/tier.ts OutLayout).
+   */
+  readonly colsReaders = new Map<string, Node>();
   private readonly pool: ThreadPool | null;
   private readonly native: { addon: NativeAddon; isa: number } | null;
   /** The calling thread's native argument block (part 0 of the control area). */

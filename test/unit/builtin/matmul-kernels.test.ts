@@ -141,3 +141,53 @@ describe.each(TIER_IDS)('Gemm [%s]', (tier) => {
     });
   }
 });
+
+/**
+ * A sparse product whose output another sparse product reads writes that reader's column
+ * layout as it goes (tiers/tier.ts OutLayout): alone ('cols', the row-major block unwritten),
+ * or beside the row-major output when something else reads it too ('both').
+ */
+describe.each(TIER_IDS)('sparse FP32 MatMul feeding a sparse MatMul [%s]', (tier) => {
+  const [K, N, P] = [48, 40, 24];
+  const w1 = prune(rand(K * N, 11), 0.9),
+    w2 = prune(rand(N * P, 12), 0.9);
+  const readers = {
+    'the second product only': { nodes: [], outputs: [] as string[] },
+    'also a Relu': { nodes: [node('Relu', ['y'], ['r'])], outputs: ['r'] },
+    'also the graph outputs': { nodes: [], outputs: ['y'] },
+  };
+  for (const [what, extra] of Object.entries(readers))
+    for (const M of [5, 71])
+      for (const threads of [1, 2])
+        it(`read by ${what}, M=${M}, ${threads} thread(s)`, async (ctx) => {
+          requireTier(tier, ctx);
+          const g = model(
+            [
+              node('MatMul', ['a', 'w1'], ['y']),
+              node('MatMul', ['y', 'w2'], ['z']),
+              ...extra.nodes,
+            ],
+            [io('a', 'float32', ['m', K])],
+            [io('z', 'float32', ['m', P]), ...extra.outputs.map((o) => io(o, 'float32', ['m', N]))],
+            [init('w1', 'float32', [K, N], w1), init('w2', 'float32', [N, P], w2)],
+          );
+          const s = createBuiltinSession(g, { tier, threads, sparseRate: 0.5 });
+          const a = rand(M * K, 13);
+          const y = refMatmul(a, w1, M, K, N);
+          const z = refMatmul(y, w2, M, N, P);
+          for (let run = 0; run < 2; run++) {
+            const out = await s.run({ a: { dtype: 'float32', dims: [M, K], data: a } });
+            expect(maxAbsDiff(out.z!.data as Float32Array, z)).toBeLessThan(1e-4 * K);
+            if (out.r)
+              expect(
+                maxAbsDiff(
+                  out.r.data as Float32Array,
+                  y.map((v) => Math.max(0, v)),
+                ),
+              ).toBeLessThan(1e-4 * K);
+            if (extra.outputs.includes('y'))
+              expect(maxAbsDiff(out.y!.data as Float32Array, y)).toBeLessThan(1e-4 * K);
+          }
+          await s.close();
+        });
+});

@@ -139,7 +139,26 @@ INLINE void store_tile(const float *tile, int tokens, int rows, int cols, float 
 }
 
 /**
- * args: at, M, K, N, blockPtr, rowIdx, vals, c, ldc, n0, n1, bias, epi, res, ldr.
+ * A tile (bias and GELU already in) to the token-block layout prepF32Cols makes, for a next
+ * product whose K is this one's N: the tile's columns are that layout's rows, so no
+ * transpose. Padding tokens are zeroed as prepF32Cols does.
+ */
+INLINE void store_cols(float *tile, int w, int rows, int cols, float *L, int gelu) {
+  for (int j = 0; j < cols; j++) {
+    float *t = tile + (size_t)j * TBK, *row = L + (size_t)j * w;
+    for (int t0 = 0; t0 < w; t0 += VL) {
+      const vf v = gelu ? vgelu(ld(t + t0)) : ld(t + t0);
+      st(t + t0, v);
+      st(row + t0, v);
+    }
+    for (int r = rows; r < w; r++) row[r] = 0;
+  }
+}
+
+/**
+ * args: at, M, K, N, blockPtr, rowIdx, vals, c, ldc, n0, n1, bias, epi, res, ldr, cols.
+ * c may be 0 (no row-major output); cols, when not 0, also receives the output in
+ * prepF32Cols's layout (with N as its K) for the next sparse product; never with a residual.
  * at from prepF32Cols; blockPtr is [k block + 1][N]: where column n's rows of each block start
  * in rowIdx (u16, global row) and vals, the last row its ends.
  */
@@ -149,12 +168,13 @@ static void k_spmmF32(uint8_t *base, const double *a) {
   const int32_t *cp = PTR(const int32_t, a[4]);
   const uint16_t *ri = PTR(const uint16_t, a[5]);
   const float *vals = PTR(const float, a[6]);
-  float *C = PTR(float, a[7]);
+  float *C = OPT(float, a[7]);
   const int ldc = (int)a[8], n0 = (int)a[9], n1 = MIN((int)a[10], N);
   const float *bias = OPT(const float, a[11]);
   const int epi = (int)a[12];
   const float *res = OPT(const float, a[13]);
   const int ldr = (int)a[14];
+  float *Cc = OPT(float, a[15]);
   float *part = scratch((size_t)SP_CT * TBK * 4);
   if (!part) return;
   for (int m0 = 0; m0 < M; m0 += TBK) {
@@ -168,8 +188,15 @@ static void k_spmmF32(uint8_t *base, const double *a) {
         case 2: sparse_tile(ab, K, N, cp, ri, vals, bias, nt, cols, 2, part); break;
         default: sparse_tile(ab, K, N, cp, ri, vals, bias, nt, cols, 1, part); break;
       }
-      store_tile(part, T * VL, rows, cols, C + (size_t)m0 * ldc + nt, ldc, epi,
-                 res ? res + (size_t)m0 * ldr + nt : 0, ldr);
+      int e = epi;
+      if (Cc) {
+        // GELU once, in the tile, for both stores.
+        store_cols(part, T * VL, rows, cols, Cc + (size_t)m0 * N + (size_t)nt * T * VL, e & SS_EPI_GELU);
+        e &= ~SS_EPI_GELU;
+      }
+      if (C)
+        store_tile(part, T * VL, rows, cols, C + (size_t)m0 * ldc + nt, ldc, e,
+                   res ? res + (size_t)m0 * ldr + nt : 0, ldr);
     }
   }
 }

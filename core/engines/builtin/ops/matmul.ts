@@ -1,6 +1,6 @@
 import type { KernelInfo } from '../kernel-info';
 import type { Runtime } from '../runtime';
-import type { PackedF32 } from '../tiers/tier';
+import type { OutLayout, PackedF32 } from '../tiers/tier';
 import { numel, type Value } from '../values';
 import type { OpFactory, PrepareEnv, Prepared } from './op-types';
 import { forEachBatch, matmulShape, type MatmulShape } from './matmul-shape';
@@ -61,6 +61,7 @@ function runPacked(
   p: PackedF32,
   gelu = false,
   residual: Value | undefined = undefined,
+  layout: OutLayout = 'rows',
 ): Value {
   const K = a.dims[a.dims.length - 1];
   if (a.dtype !== 'float32') throw new OpError(`MatMul: float32 input expected, got ${a.dtype}`);
@@ -69,7 +70,7 @@ function runPacked(
   const dims = a.dims.length === 1 ? [p.N] : [...a.dims.slice(0, -1), p.N];
   const out = rt.alloc('float32', dims);
   const { epi, addLater } = epilogueFor(rt, gelu, residual, dims);
-  p.run(rt, rt.ptr(a), numel(a.dims) / p.K, out.ptr, epi);
+  p.run(rt, rt.ptr(a), numel(a.dims) / p.K, out.ptr, epi, addLater ? 'rows' : layout);
   return addLater ? addBroadcast(rt, out, addLater) : out;
 }
 
@@ -104,9 +105,19 @@ const matmul: OpFactory = (env): Prepared => {
       bias,
       wq ? '; int8 weight dequantized at load (activation not quantized)' : '',
     );
+    if (p.readsCols && ![bName, biasName, resName].includes(aName))
+      env.rt.colsReaders.set(aName, env.node);
+    const outName = env.node.outputs[0]!;
+    const readers = env.consumers(outName);
+    const soleReader = readers.length === 1 && !env.isGraphOutput(outName) ? readers[0] : null;
     return {
       kernel: p.kernel,
-      run: (rt, [a, r]) => [runPacked(rt, need(a, 'A'), p, gelu, r)],
+      run: (rt, [a, r]) => {
+        // Known only once every node is prepared: whether the reader takes the column layout.
+        const reader = p.writesCols ? rt.colsReaders.get(outName) : undefined;
+        const layout = !reader ? 'rows' : reader === soleReader ? 'cols' : 'both';
+        return [runPacked(rt, need(a, 'A'), p, gelu, r, layout)];
+      },
       reads: [aName, resName],
     };
   }

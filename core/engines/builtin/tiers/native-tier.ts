@@ -77,6 +77,17 @@ export class NativeTier extends RowKernels implements KernelTier {
     rt.split(this.ref(name), [...args, 0, total], { rangeAt, total, align, work: total * other });
   }
 
+  /** The token-block column layout of an M × K activation the sparse fp32 product reads. */
+  private cols(
+    rt: KernelHost,
+    a: number,
+    M: number,
+    K: number,
+    fill: (dst: number) => void,
+  ): number {
+    return rt.derived(a, `native-f32cols:${M}:${K}`, this.blockRows(M) * K * 4, fill);
+  }
+
   /** Bytes of the token-block layouts (prepF32Cols / prepI8Quads) for M tokens of width w. */
   private blockRows(M: number): number {
     const tb = 4 * this.isa.lanes;
@@ -140,11 +151,15 @@ export class NativeTier extends RowKernels implements KernelTier {
       K,
       N,
       kernel,
-      run: (rt, a, M, out, epi) => {
+      readsCols: true,
+      writesCols: true,
+      run: (rt, a, M, out, epi, layout = 'rows') => {
         if (M === 0) return;
-        const at = rt.derived(a, `native-f32cols:${M}:${K}`, this.blockRows(M) * K * 4, (dst) =>
+        const at = this.cols(rt, a, M, K, (dst) =>
           this.prep(rt, 'prepF32Cols', [a, M, K, dst], K, this.isa.lanes, M),
         );
+        // Filled by this product's kernel as it stores its tiles (the reader finds it made).
+        const cols = layout !== 'rows' && !epi.residual ? this.cols(rt, out, M, N, () => {}) : 0;
         const args = [
           at,
           M,
@@ -153,7 +168,7 @@ export class NativeTier extends RowKernels implements KernelTier {
           blockPtr,
           rows,
           vals,
-          out,
+          cols && layout === 'cols' ? 0 : out,
           N,
           0,
           N,
@@ -161,6 +176,7 @@ export class NativeTier extends RowKernels implements KernelTier {
           epilogueFlags(epi),
           epi.residual,
           N,
+          cols,
         ];
         rt.split(spmm, args, { rangeAt: 9, total: N, align: 16, work: M * nnz });
       },

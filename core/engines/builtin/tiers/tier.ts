@@ -12,9 +12,23 @@ export interface PackedF32 {
   K: number;
   N: number;
   kernel: KernelInfo;
-  /** out[M×N] = a[M×K] · W (+ bias), then the epilogue; a and out are offsets in memory. */
-  run(rt: KernelHost, a: number, M: number, out: number, epi: Epilogue): void;
+  /**
+   * out[M×N] = a[M×K] · W (+ bias), then the epilogue; a and out are offsets in memory.
+   * `layout` (honoured where `writesCols`, and only without a residual) says whether out is
+   * written row-major, as the column layout a `readsCols` product reads next, or both.
+   */
+  run(rt: KernelHost, a: number, M: number, out: number, epi: Epilogue, layout?: OutLayout): void;
+  /** Reads its input through a column layout derived from it (which a producer may write). */
+  readsCols?: boolean;
+  /** Can write its output in that column layout as it goes, saving the reader's layout pass. */
+  writesCols?: boolean;
 }
+
+/**
+ * How a float product's output is stored: 'cols' when its only reader is a `readsCols`
+ * product (the row-major block is then left unwritten), 'both' when others read it too.
+ */
+export type OutLayout = 'rows' | 'cols' | 'both';
 
 /** How an int8 product's int32 sums leave the kernel. */
 export type I8Output =
