@@ -39,8 +39,8 @@ export class Runtime {
   /** Per block: layouts derived from it this run (transposed activations …), freed with it. */
   private derivedBlocks = new Map<number, Map<string, number>>();
   /**
-   * Values a `readsCols` product reads as its input, and that product's node (set at load): a
-   * `writesCols` product making one writes that layout as it goes (tiers/tier.ts OutLayout).
+   * Values a `colsLayout` product reads as its input, and that product's node (set at load):
+   * a `colsLayout` product making one writes that layout as it goes (tiers/tier.ts OutLayout).
    */
   readonly colsReaders = new Map<string, Node>();
   private readonly pool: ThreadPool | null;

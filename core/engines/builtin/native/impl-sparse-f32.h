@@ -191,7 +191,8 @@ static void k_spmmF32(uint8_t *base, const double *a) {
       int e = epi;
       if (Cc) {
         // GELU once, in the tile, for both stores.
-        store_cols(part, T * VL, rows, cols, Cc + (size_t)m0 * N + (size_t)nt * T * VL, e & SS_EPI_GELU);
+        float *L = Cc + (size_t)m0 * N + (size_t)nt * T * VL;
+        store_cols(part, T * VL, rows, cols, L, e & SS_EPI_GELU);
         e &= ~SS_EPI_GELU;
       }
       if (C)

@@ -105,7 +105,7 @@ const matmul: OpFactory = (env): Prepared => {
       bias,
       wq ? '; int8 weight dequantized at load (activation not quantized)' : '',
     );
-    if (p.readsCols && ![bName, biasName, resName].includes(aName))
+    if (p.colsLayout && ![bName, biasName, resName].includes(aName))
       env.rt.colsReaders.set(aName, env.node);
     const outName = env.node.outputs[0]!;
     const readers = env.consumers(outName);
@@ -114,7 +114,7 @@ const matmul: OpFactory = (env): Prepared => {
       kernel: p.kernel,
       run: (rt, [a, r]) => {
         // Known only once every node is prepared: whether the reader takes the column layout.
-        const reader = p.writesCols ? rt.colsReaders.get(outName) : undefined;
+        const reader = p.colsLayout ? rt.colsReaders.get(outName) : undefined;
         const layout = !reader ? 'rows' : reader === soleReader ? 'cols' : 'both';
         return [runPacked(rt, need(a, 'A'), p, gelu, r, layout)];
       },

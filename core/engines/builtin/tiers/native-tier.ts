@@ -151,8 +151,7 @@ export class NativeTier extends RowKernels implements KernelTier {
       K,
       N,
       kernel,
-      readsCols: true,
-      writesCols: true,
+      colsLayout: true,
       run: (rt, a, M, out, epi, layout = 'rows') => {
         if (M === 0) return;
         const at = this.cols(rt, a, M, K, (dst) =>

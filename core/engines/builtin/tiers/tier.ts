@@ -14,18 +14,19 @@ export interface PackedF32 {
   kernel: KernelInfo;
   /**
    * out[M×N] = a[M×K] · W (+ bias), then the epilogue; a and out are offsets in memory.
-   * `layout` (honoured where `writesCols`, and only without a residual) says whether out is
-   * written row-major, as the column layout a `readsCols` product reads next, or both.
+   * `layout` (honoured where `colsLayout`, and only without a residual) says whether out is
+   * written row-major, as the column layout the next such product reads, or both.
    */
   run(rt: KernelHost, a: number, M: number, out: number, epi: Epilogue, layout?: OutLayout): void;
-  /** Reads its input through a column layout derived from it (which a producer may write). */
-  readsCols?: boolean;
-  /** Can write its output in that column layout as it goes, saving the reader's layout pass. */
-  writesCols?: boolean;
+  /**
+   * Reads its input through a column layout derived from it, and can write its own output in
+   * that layout as it goes (sparing the next such product its layout pass).
+   */
+  colsLayout?: boolean;
 }
 
 /**
- * How a float product's output is stored: 'cols' when its only reader is a `readsCols`
+ * How a float product's output is stored: 'cols' when its only reader is a `colsLayout`
  * product (the row-major block is then left unwritten), 'both' when others read it too.
  */
 export type OutLayout = 'rows' | 'cols' | 'both';
