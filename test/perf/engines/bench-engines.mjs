@@ -11,6 +11,7 @@
 // base). --json: the results as JSON on stdout (tables go to stderr).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { coreLatencyProbe } from './core-latency.mjs';
 import { kernelBench } from './kernels.mjs';
 import { profileCost } from './profile-cost.mjs';
 import { buildLib, loadLib, modelFile, spread } from './lib.mjs';
@@ -129,6 +130,13 @@ if (!o['kernels-only']) {
   const scaleSeq = seqs.includes(64) ? 64 : seqs[0];
   const scaleSamples = new Map();
   const ceilingSamples = [];
+  // The core-to-core round trip just before each 1 × 2 figure (see core-latency.mjs).
+  const probe = scaling ? coreLatencyProbe() : null;
+  const roundTrips = new Map();
+  const probed = (label, middle) => async () => {
+    roundTrips.set(label, [...(roundTrips.get(label) ?? []), probe.roundTripNs()]);
+    return middle();
+  };
   for (let r = 1; r <= rounds; r++) {
     say(`round ${r}/${rounds}`);
     for (const t of configs)
@@ -165,7 +173,7 @@ if (!o['kernels-only']) {
         s.push(
           await overOne(
             sessions.get(`${label} 1x1`),
-            async () => (await two.measure(scaleSeq, figureMs)).fps,
+            probed(label, async () => (await two.measure(scaleSeq, figureMs)).fps),
           ),
         );
         scaleSamples.set(label, s);
@@ -173,16 +181,20 @@ if (!o['kernels-only']) {
       const one = sessions.get(`${ceilingOf.label} 1x1`);
       const both = [one, sessions.get(twin)];
       ceilingSamples.push(
-        await overOne(one, async () =>
-          (await Promise.all(both.map((x) => x.measure(scaleSeq, figureMs)))).reduce(
-            (t, r) => t + r.fps,
-            0,
+        await overOne(
+          one,
+          probed('ceiling', async () =>
+            (await Promise.all(both.map((x) => x.measure(scaleSeq, figureMs)))).reduce(
+              (t, r) => t + r.fps,
+              0,
+            ),
           ),
         ),
       );
     }
   }
   for (const s of sessions.values()) await s.close();
+  await probe?.close();
   result.figures = [...figs.values()].map((f) => ({ ...f, fps: spread(f.samples) }));
   result.ratios = [...ratioSamples.values()].map((r) => ({ ...r, spread: spread(r.samples) }));
   result.scaling = [...scaleSamples].map(([label, samples]) => ({
@@ -190,6 +202,7 @@ if (!o['kernels-only']) {
     seq: scaleSeq,
     samples,
     spread: spread(samples),
+    roundTripNs: roundTrips.get(label),
     target: label.startsWith('builtin') && label.includes('fp32') ? 1.7 : null,
   }));
   if (ceilingSamples.length)
@@ -198,6 +211,7 @@ if (!o['kernels-only']) {
       seq: scaleSeq,
       samples: ceilingSamples,
       spread: spread(ceilingSamples),
+      roundTripNs: roundTrips.get('ceiling'),
       target: null,
     });
   const columns = configs.flatMap((t) => seqs.map((s) => `1×${t} seq ${s}`));

@@ -35,10 +35,27 @@ export function throughputTable(figures, columns) {
   return table(['inferences/s (median, min–max)', ...columns], rows);
 }
 
+/**
+ * Thread scaling, with each round's ratio beside the core-to-core round trip measured just
+ * before it: threads sharing data run slower when the hypervisor has put the vCPUs on cores
+ * that share no cache (core-latency.mjs).
+ */
 export function scalingTable(scaling) {
   return table(
-    ['1 × 2 / 1 × 1 throughput', 'seq', 'ratio (median, min–max)', 'target'],
-    scaling.map((s) => [s.label, s.seq, spreadText(s.spread), s.target ? `≥ ${s.target}` : '']),
+    [
+      '1 × 2 / 1 × 1 throughput',
+      'seq',
+      'ratio (median, min–max)',
+      'per round (ratio @ core-to-core round trip)',
+      'target',
+    ],
+    scaling.map((s) => [
+      s.label,
+      s.seq,
+      spreadText(s.spread),
+      s.samples.map((x, i) => `${f2(x)} @ ${Math.round(s.roundTripNs?.[i] ?? NaN)} ns`).join(', '),
+      s.target ? `≥ ${s.target}` : '',
+    ]),
   );
 }
 

@@ -213,4 +213,23 @@ static inline float *scratch(size_t bytes) {
   return ss_scratch;
 }
 
+/**
+ * Prefetch column n's entries of the passes kb + 1 and kb + 2 over a blocked-CSC weight
+ * (blockPtr bp [block + 1][N], 4-byte values, 16-bit indices; a pass is `per` blocks), only
+ * kb + 2 after the first pass (kb + 1 was asked for a pass earlier). A tile walked pass by
+ * pass reads its columns' entries as 2·SP_CT interleaved streams, more than the hardware
+ * prefetcher follows. Measured on AMD EPYC (Zen 4, 1 MB L2), 90% sparse, M = 64, 24 weights
+ * cycled so they stream from memory as in a model: K = 3072 × N = 768 products ran 1.6×
+ * (fp32) and 1.3× (int8) as fast with these prefetches, K = 768 ones 1.05–1.15× (fp32).
+ */
+INLINE void prefetch_passes(const int32_t *bp, int N, int n, int nkb, int per, int passes, int kb,
+                            const void *vals, const uint16_t *idx) {
+  for (int d = kb ? 2 : 1; d <= 2 && kb + d < passes; d++) {
+    const int s = bp[(size_t)MIN(nkb, (kb + d) * per) * N + n];
+    const int e = bp[(size_t)MIN(nkb, (kb + d + 1) * per) * N + n];
+    for (int p = s & ~15; p < e; p += 16) __builtin_prefetch((const int32_t *)vals + p);
+    for (int p = s & ~31; p < e; p += 32) __builtin_prefetch(idx + p);
+  }
+}
+
 #endif

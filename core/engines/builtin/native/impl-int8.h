@@ -290,6 +290,7 @@ INLINE void sparse_quad_tile(const uint8_t *at, int Kq, int N, const int32_t *bp
     for (int j = 0; j < cols; j++) {
       const int n = nt + j, s = b0[n], e = b1[n];
       int32_t *out = part + (size_t)j * TBK;
+      prefetch_passes(bp, N, n, nkb, per, passes, kb, qv, qi);
       // Even and odd quads feed separate accumulators: 2·T independent dot-product chains.
       vi acc[4], alt[4];
       for (int t = 0; t < T; t++) {

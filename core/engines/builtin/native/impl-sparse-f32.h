@@ -92,6 +92,7 @@ INLINE void sparse_tile(const float *at, int K, int N, const int32_t *bp, const 
     for (int j = 0; j < cols; j++) {
       const int n = nt + j, s = b0[n], e = b1[n];
       float *o = part + (size_t)j * TBK;
+      prefetch_passes(bp, N, n, nkb, 1, nkb, kb, vals, ri);
       // Even and odd nonzeros feed separate accumulators: 2·T independent FMA chains.
       vf acc[4], alt[4];
       for (int t = 0; t < T; t++) {
