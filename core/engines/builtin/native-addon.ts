@@ -37,7 +37,7 @@ export interface NativeAddon {
 export const ADDON_FILE = 'sparsescope-kernels.node';
 
 /** SS_ABI in native/kernels.h: the kernel list, argument layouts and formats this code uses. */
-export const NATIVE_ABI = 6;
+export const NATIVE_ABI = 7;
 
 let loaded: { addon: NativeAddon } | { reason: string } | undefined;
 

@@ -214,6 +214,31 @@ static inline float *scratch(size_t bytes) {
 }
 
 /**
+ * A store that bypasses the caches (to memory through write-combining buffers) where the ISA
+ * has one and p is vector-aligned; else a plain store. stream_fence() orders such stores
+ * before the kernel's return (other threads read them next).
+ */
+INLINE void st_stream(float *p, vf v) {
+#if VL == 16 && defined(__AVX512F__)
+  if (((uintptr_t)p & 63) == 0) {
+    _mm512_stream_ps(p, (__m512)v);
+    return;
+  }
+#elif VL == 8 && defined(__AVX__)
+  if (((uintptr_t)p & 31) == 0) {
+    _mm256_stream_ps(p, (__m256)v);
+    return;
+  }
+#endif
+  st(p, v);
+}
+INLINE void stream_fence(void) {
+#if defined(__AVX__)
+  _mm_sfence();
+#endif
+}
+
+/**
  * Prefetch column n's entries of the passes kb + 1 and kb + 2 over a blocked-CSC weight
  * (blockPtr bp [block + 1][N], 4-byte values, 16-bit indices; a pass is `per` blocks), only
  * kb + 2 after the first pass (kb + 1 was asked for a pass earlier). A tile walked pass by

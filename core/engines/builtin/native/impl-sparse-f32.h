@@ -142,24 +142,32 @@ INLINE void store_tile(const float *tile, int tokens, int rows, int cols, float 
 /**
  * A tile (bias and GELU already in) to the token-block layout prepF32Cols makes, for a next
  * product whose K is this one's N: the tile's columns are that layout's rows, so no
- * transpose. Padding tokens are zeroed as prepF32Cols does.
+ * transpose. Padding tokens are zeroed as prepF32Cols does. `stream`: full rows bypass the
+ * caches. With threads splitting the next product, each reads every row, half of them
+ * written by the other core; on a VM whose two vCPUs were on dies that share no cache
+ * (core-to-core round trip ~320 ns against ~60 ns), reading them from memory beat taking
+ * them from the other die's cache: whole 2-thread runs 1.15× (1.08–1.60) as fast there,
+ * 0.99× (0.94–1.19) on near vCPUs, and 0.96× on one thread, which therefore stores plainly.
  */
-INLINE void store_cols(float *tile, int w, int rows, int cols, float *L, int gelu) {
+INLINE void store_cols(float *tile, int w, int rows, int cols, float *L, int gelu, int stream) {
+  const int nt = stream && rows == w;
   for (int j = 0; j < cols; j++) {
     float *t = tile + (size_t)j * TBK, *row = L + (size_t)j * w;
     for (int t0 = 0; t0 < w; t0 += VL) {
       const vf v = gelu ? vgelu(ld(t + t0)) : ld(t + t0);
       st(t + t0, v);
-      st(row + t0, v);
+      if (nt) st_stream(row + t0, v);
+      else st(row + t0, v);
     }
     for (int r = rows; r < w; r++) row[r] = 0;
   }
 }
 
 /**
- * args: at, M, K, N, blockPtr, rowIdx, vals, c, ldc, n0, n1, bias, epi, res, ldr, cols.
+ * args: at, M, K, N, blockPtr, rowIdx, vals, c, ldc, n0, n1, bias, epi, res, ldr, cols, stream.
  * c may be 0 (no row-major output); cols, when not 0, also receives the output in
- * prepF32Cols's layout (with N as its K) for the next sparse product; never with a residual.
+ * prepF32Cols's layout (with N as its K) for the next sparse product; never with a residual;
+ * with streaming stores when `stream` (store_cols).
  * at from prepF32Cols; blockPtr is [k block + 1][N]: where column n's rows of each block start
  * in rowIdx (u16, global row) and vals, the last row its ends.
  */
@@ -176,6 +184,7 @@ static void k_spmmF32(uint8_t *base, const double *a) {
   const float *res = OPT(const float, a[13]);
   const int ldr = (int)a[14];
   float *Cc = OPT(float, a[15]);
+  const int stream = (int)a[16];
   float *part = scratch((size_t)SP_CT * TBK * 4);
   if (!part) return;
   for (int m0 = 0; m0 < M; m0 += TBK) {
@@ -193,7 +202,7 @@ static void k_spmmF32(uint8_t *base, const double *a) {
       if (Cc) {
         // GELU once, in the tile, for both stores.
         float *L = Cc + (size_t)m0 * N + (size_t)nt * T * VL;
-        store_cols(part, T * VL, rows, cols, L, e & SS_EPI_GELU);
+        store_cols(part, T * VL, rows, cols, L, e & SS_EPI_GELU, stream);
         e &= ~SS_EPI_GELU;
       }
       if (C)
@@ -201,4 +210,5 @@ static void k_spmmF32(uint8_t *base, const double *a) {
                    res ? res + (size_t)m0 * ldr + nt : 0, ldr);
     }
   }
+  if (Cc && stream) stream_fence();
 }

@@ -14,7 +14,7 @@ typedef void (*ss_kernel)(uint8_t *base, const double *args);
  * Version of the kernel list, argument layouts and packed formats. native-addon.ts refuses an
  * addon of another version (a stale build would read arguments it does not understand).
  */
-#define SS_ABI 6
+#define SS_ABI 7
 
 /** Epilogue flags of the matrix products, applied after bias, in this order. */
 #define SS_EPI_GELU 1

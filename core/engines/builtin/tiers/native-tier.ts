@@ -176,6 +176,8 @@ export class NativeTier extends RowKernels implements KernelTier {
           epi.residual,
           N,
           cols,
+          // Streaming stores for a layout the other threads read (native/impl-sparse-f32.h).
+          rt.threads > 1 ? 1 : 0,
         ];
         rt.split(spmm, args, { rangeAt: 9, total: N, align: 16, work: M * nnz });
       },
