@@ -245,7 +245,7 @@ INLINE void stream_fence(void) {
  * pass reads its columns' entries as 2·SP_CT interleaved streams, more than the hardware
  * prefetcher follows. Measured on AMD EPYC (Zen 4, 1 MB L2), 90% sparse, M = 64, 24 weights
  * cycled so they stream from memory as in a model: K = 3072 × N = 768 products ran 1.6×
- * (fp32) and 1.3× (int8) as fast with these prefetches, K = 768 ones 1.05–1.15× (fp32).
+ * (fp32) and 1.3× (int8) as fast with these prefetches, K = 768 ones 1.04–1.17× (fp32).
  */
 INLINE void prefetch_passes(const int32_t *bp, int N, int n, int nkb, int per, int passes, int kb,
                             const void *vals, const uint16_t *idx) {
