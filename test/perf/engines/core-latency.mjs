@@ -1,9 +1,10 @@
 // Core-to-core round trip: a cache line bounced between the calling thread and a worker thread,
 // both spinning, so on a 2-vCPU machine they sit on the two vCPUs. A hypervisor may move the
 // vCPUs between cores that share a cache and cores that do not (seen on an AMD EPYC VM: 55–65
-// ns, then 320–390 ns, changing every few seconds), which changes how fast threads that share
+// ns for 10–40 s at a time, then 320–390 ns), which changes how fast threads that share
 // data run. bench:engines prints this beside its thread-scaling figures.
 import { Worker } from 'node:worker_threads';
+import { median } from './lib.mjs';
 
 const PONG = `
 const { workerData } = require('node:worker_threads');
@@ -42,8 +43,7 @@ export function coreLatencyProbe() {
         batches.push(((performance.now() - t0) * 1e6) / 1000);
       }
       Atomics.store(f, 0, 0);
-      batches.sort((a, b) => a - b);
-      return batches[batches.length >> 1];
+      return median(batches);
     },
     async close() {
       Atomics.store(f, 0, -1);
